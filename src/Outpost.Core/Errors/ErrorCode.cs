@@ -1,0 +1,53 @@
+namespace Outpost.Core.Errors;
+
+/// <summary>
+/// Stable error codes shown to clients in the ARM error envelope (<c>{"error":{"code":...}}</c>).
+/// The names are the codes Azure Resource Manager and its providers use, so client code that switches on them keeps working.
+/// </summary>
+public enum ErrorCode
+{
+    /// <summary>The request body or a parameter is malformed or breaks a rule. HTTP 400.</summary>
+    InvalidRequestContent,
+
+    /// <summary>A resource name breaks the naming rules. HTTP 400.</summary>
+    InvalidResourceName,
+
+    /// <summary>A property value is outside its allowed range or set. HTTP 400.</summary>
+    InvalidParameter,
+
+    /// <summary>A property that can only be set at creation was changed. HTTP 400.</summary>
+    PropertyChangeNotAllowed,
+
+    /// <summary>The <c>api-version</c> query parameter is missing. HTTP 400.</summary>
+    MissingApiVersionParameter,
+
+    /// <summary>The <c>api-version</c> is not one this resource type supports. HTTP 400.</summary>
+    InvalidApiVersionParameter,
+
+    /// <summary>A certificate signing request was refused. HTTP 400.</summary>
+    CsrRejected,
+
+    /// <summary>No credentials were presented. HTTP 401.</summary>
+    AuthenticationFailed,
+
+    /// <summary>The presented token is invalid, expired or not for this audience. HTTP 401.</summary>
+    InvalidAuthenticationToken,
+
+    /// <summary>The caller is authenticated but lacks the permission. HTTP 403.</summary>
+    AuthorizationFailed,
+
+    /// <summary>The resource group does not exist. HTTP 404.</summary>
+    ResourceGroupNotFound,
+
+    /// <summary>The resource does not exist. HTTP 404.</summary>
+    ResourceNotFound,
+
+    /// <summary>The subscription does not exist. HTTP 404.</summary>
+    SubscriptionNotFound,
+
+    /// <summary>The request conflicts with the current state (concurrent change, dependent resources). HTTP 409.</summary>
+    Conflict,
+
+    /// <summary>An unexpected server fault; details are only in the server log. HTTP 500.</summary>
+    InternalServerError,
+}

@@ -1,0 +1,33 @@
+namespace Outpost.Core.Storage;
+
+/// <summary>
+/// The storage seam. The embedded SQLite store fills it by default; a PostgreSQL store can fill it for several
+/// nodes without feature code changing. Every write goes through <see cref="CommitAsync"/>, which is atomic and
+/// durable once it returns: the API acknowledges nothing before that.
+/// </summary>
+public interface IOutpostStore
+{
+    /// <summary>Applies every change or none. Throws a conflict <see cref="Errors.OutpostException"/> when a version check fails.</summary>
+    Task CommitAsync(StoreChangeSet changes, CancellationToken cancellationToken = default);
+
+    Task<StoredResource?> GetResourceAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredResource>> GetResourcesAsync(ResourceQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>True when any resource has an id under <paramref name="id"/> (its children), used to refuse deletes of non-empty parents.</summary>
+    Task<bool> HasChildResourcesAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<StoredSigningKey?> GetSigningKeyAsync(string ownerId, CancellationToken cancellationToken = default);
+
+    Task<StoredPrincipal?> GetPrincipalByClientIdAsync(string clientId, CancellationToken cancellationToken = default);
+
+    Task<StoredPrincipal?> GetPrincipalAsync(string objectId, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsForPrincipalAsync(string principalId, CancellationToken cancellationToken = default);
+
+    Task<StoredOperation?> GetOperationAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<IssuanceAuditRecord>> GetAuditRecordsAsync(string policyResourceId, CancellationToken cancellationToken = default);
+
+    Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken = default);
+}
