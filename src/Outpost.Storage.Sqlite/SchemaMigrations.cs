@@ -55,7 +55,8 @@ internal static class SchemaMigrations
             status TEXT NOT NULL,
             start_time TEXT NOT NULL,
             end_time TEXT,
-            error_json TEXT
+            error_json TEXT,
+            result_json TEXT
         );
 
         CREATE TABLE issuance_audit (

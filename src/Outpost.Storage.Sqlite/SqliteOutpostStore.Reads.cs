@@ -70,7 +70,7 @@ internal sealed partial class SqliteOutpostStore
     public async Task<StoredOperation?> GetOperationAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = Open();
-        await using var command = Command(connection, "SELECT id, resource_id, status, start_time, end_time, error_json FROM operations WHERE id = $id", null, ("$id", id));
+        await using var command = Command(connection, "SELECT id, resource_id, status, start_time, end_time, error_json, result_json FROM operations WHERE id = $id", null, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
@@ -78,7 +78,7 @@ internal sealed partial class SqliteOutpostStore
         }
 
         return new StoredOperation(reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseTime(reader.GetString(3)),
-            reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5));
+            reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6));
     }
 
     public async Task<IReadOnlyList<IssuanceAuditRecord>> GetAuditRecordsAsync(string policyResourceId, CancellationToken cancellationToken = default)

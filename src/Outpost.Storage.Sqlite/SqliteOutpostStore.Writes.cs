@@ -37,9 +37,9 @@ internal sealed partial class SqliteOutpostStore
             case StoreChange.PutOperation put:
                 var operation = put.Operation;
                 await RunAsync(connection, transaction, cancellationToken,
-                    "INSERT OR REPLACE INTO operations (id, resource_id, status, start_time, end_time, error_json) VALUES ($id, $r, $s, $st, $et, $e)",
+                    "INSERT OR REPLACE INTO operations (id, resource_id, status, start_time, end_time, error_json, result_json) VALUES ($id, $r, $s, $st, $et, $e, $res)",
                     ("$id", operation.Id), ("$r", operation.ResourceId), ("$s", operation.Status), ("$st", Time(operation.StartTime)),
-                    ("$et", operation.EndTime is { } end ? Time(end) : null), ("$e", operation.ErrorJson));
+                    ("$et", operation.EndTime is { } end ? Time(end) : null), ("$e", operation.ErrorJson), ("$res", operation.ResultJson));
                 break;
             case StoreChange.AppendAudit append:
                 var record = append.Record;

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Outpost.Core.Errors;
+
+namespace Outpost.Management.Arm;
+
+/// <summary>Reading request bodies and writing ARM resource JSON.</summary>
+internal static class ArmJson
+{
+    /// <summary>Reads the body as a JSON object; an empty, non-JSON or non-object body is refused with the parser's reason.</summary>
+    public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(request.Body, cancellationToken: cancellationToken);
+        }
+        catch (JsonException exception)
+        {
+            throw new OutpostException(ErrorCode.InvalidRequestContent,
+                $"The request body is not valid JSON: {exception.Message} Send a JSON object such as {{\"location\":\"eastus\",\"properties\":{{}}}}.");
+        }
+
+        return node as JsonObject ?? throw new OutpostException(ErrorCode.InvalidRequestContent,
+            $"The request body must be a JSON object, but it was {(node is null ? "empty" : node.GetValueKind().ToString().ToLowerInvariant())}.");
+    }
+
+    public static IResult Ok(JsonNode body, int status = StatusCodes.Status200OK) =>
+        Results.Text(body.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
+
+    public static IResult List(IEnumerable<string> bodies) =>
+        Ok(new JsonObject { ["value"] = new JsonArray([.. bodies.Select(body => JsonNode.Parse(body))]) });
+
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads an optional string property, refusing any other JSON kind with the property path in the message.</summary>
+    public static string? OptionalString(JsonObject parent, string name, string path)
+    {
+        if (!parent.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node.GetValueKind() == JsonValueKind.String
+            ? node.GetValue<string>()
+            : throw new OutpostException(ErrorCode.InvalidRequestContent, $"'{path}' must be a string, but it was {node.GetValueKind().ToString().ToLowerInvariant()}.", path);
+    }
+
+    /// <summary>Reads an optional object property, refusing any other JSON kind.</summary>
+    public static JsonObject? OptionalObject(JsonObject parent, string name, string path)
+    {
+        if (!parent.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node as JsonObject ?? throw new OutpostException(ErrorCode.InvalidRequestContent,
+            $"'{path}' must be a JSON object, but it was {node.GetValueKind().ToString().ToLowerInvariant()}.", path);
+    }
+
+    /// <summary>Reads <c>tags</c>: an object whose values are all strings, as ARM requires.</summary>
+    public static JsonObject Tags(JsonObject body, JsonObject? existing = null)
+    {
+        var tags = OptionalObject(body, "tags", "tags");
+        if (tags is null)
+        {
+            return existing?.DeepClone().AsObject() ?? [];
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (value is null || value.GetValueKind() != JsonValueKind.String)
+            {
+                throw new OutpostException(ErrorCode.InvalidRequestContent, $"The value of tag '{key}' must be a string.", $"tags.{key}");
+            }
+        }
+
+        return tags.DeepClone().AsObject();
+    }
+}

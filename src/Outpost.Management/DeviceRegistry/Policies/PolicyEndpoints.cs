@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Routing;
+using Outpost.Core.Errors;
+using Outpost.Core.Storage;
+using Outpost.Management.Arm;
+using Outpost.Management.DeviceRegistry.Credentials;
+
+namespace Outpost.Management.DeviceRegistry.Policies;
+
+/// <summary>
+/// <c>Microsoft.DeviceRegistry/namespaces/credentials/policies</c>: each policy is an issuing CA signed by the
+/// namespace root. After creation only the leaf validity and tags change; the key type is create-only.
+/// </summary>
+internal static class PolicyEndpoints
+{
+    private const string Credential = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DeviceRegistry/namespaces/{namespaceName}/credentials/{credentialName}";
+    private const string Item = Credential + "/policies/{policyName}";
+
+    public static void MapPolicies(this IEndpointRouteBuilder management)
+    {
+        management.MapPut(Item, PutAsync);
+        management.MapGet(Item, GetAsync);
+        management.MapMethods(Item, [HttpMethods.Patch], PatchAsync);
+        management.MapDelete(Item, DeleteAsync);
+        management.MapGet(Credential + "/policies", ListAsync);
+    }
+
+    private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
+        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+    {
+        ResourceNameRule.Policy.Validate(policyName);
+        var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
+        var id = DeviceRegistryIds.Policy(credentialId, policyName);
+        var caller = await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/credentials/policies/write", cancellationToken);
+        var credential = await CredentialEndpoints.RequireAsync(credentialId, namespaceName, resourceGroupName, services, cancellationToken);
+        var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
+        var settings = PolicySettings.FromPut(body, services.Options.Value.DefaultPolicyValidityDays);
+        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
+        var now = services.Time.GetUtcNow();
+        var changes = new StoreChangeSet();
+        JsonObject resource;
+        if (existing is null)
+        {
+            var siblings = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.PolicyType, subscriptionId, resourceGroupName, credential.Id), cancellationToken);
+            var limit = services.Options.Value.MaxPoliciesPerCredential;
+            if (siblings.Count >= limit)
+            {
+                throw new OutpostException(ErrorCode.Conflict,
+                    $"The credential of namespace '{namespaceName}' already has {siblings.Count} policies, the most this server allows (Outpost:DeviceRegistry:MaxPoliciesPerCredential = {limit}). Delete one or raise the limit.");
+            }
+
+            var at = new ResourceLocation(id, policyName, subscriptionId, resourceGroupName, credential.Id);
+            var root = await services.Authorities.GetRootAsync(credential.Id, cancellationToken);
+            resource = services.Authorities.AddPolicy(changes, at, credential.Id, root, settings,
+                ArmJson.OptionalString(body, "location", "location") ?? namespaceResource["location"]!.GetValue<string>(), ArmJson.Tags(body), SystemData.Create(caller, now));
+        }
+        else
+        {
+            resource = ArmScopes.Body(existing);
+            var authority = resource["properties"]!["certificate"]!["certificateAuthorityConfiguration"]!;
+            var currentKeyType = authority["keyType"]!.GetValue<string>();
+            if (!string.Equals(currentKeyType, settings.KeyType, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new OutpostException(ErrorCode.PropertyChangeNotAllowed,
+                    $"keyType is set when a policy is created and cannot be changed (it is '{currentKeyType}', the request asks for '{settings.KeyType}').", PolicySettings.KeyTypePath);
+            }
+
+            resource["properties"]!["certificate"]!["leafCertificateConfiguration"]!["validityPeriodInDays"] = settings.ValidityPeriodInDays;
+            resource["tags"] = ArmJson.Tags(body);
+            resource["systemData"] = SystemData.Touch(resource["systemData"], caller, now);
+            changes.PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
+        }
+
+        var operation = services.Operations.Complete(changes, id);
+        await services.Store.CommitAsync(changes, cancellationToken);
+        if (existing is not null)
+        {
+            return ArmJson.Ok(resource);
+        }
+
+        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: false);
+        return ArmJson.Ok(resource, StatusCodes.Status201Created);
+    }
+
+    /// <summary>
+    /// PATCH changes <c>tags</c> and <c>validityPeriodInDays</c> only; the spec's patch model has nothing else, so any
+    /// other property (keyType above all) is refused by name rather than silently ignored.
+    /// </summary>
+    private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
+        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+    {
+        var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
+        var id = DeviceRegistryIds.Policy(credentialId, policyName);
+        var caller = await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/credentials/policies/write", cancellationToken);
+        var existing = await RequireAsync(id, namespaceName, policyName, resourceGroupName, services, cancellationToken);
+        var patch = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
+        RefuseUnpatchable(patch);
+        var resource = ArmScopes.Body(existing);
+        if (PolicySettings.Validity(PolicySettings.Certificate(patch)?["leafCertificateConfiguration"] as JsonObject) is { } days)
+        {
+            resource["properties"]!["certificate"]!["leafCertificateConfiguration"]!["validityPeriodInDays"] = days;
+        }
+
+        resource["tags"] = ArmJson.Tags(patch, resource["tags"] as JsonObject);
+        resource["systemData"] = SystemData.Touch(resource["systemData"], caller, services.Time.GetUtcNow());
+        var changes = new StoreChangeSet().PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
+        var operation = services.Operations.Complete(changes, id);
+        await services.Store.CommitAsync(changes, cancellationToken);
+        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
+        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+    {
+        var (_, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
+        var id = DeviceRegistryIds.Policy(credentialId, policyName);
+        await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/credentials/policies/read", cancellationToken);
+        return ArmJson.Ok(ArmScopes.Body(await RequireAsync(id, namespaceName, policyName, resourceGroupName, services, cancellationToken)));
+    }
+
+    /// <summary>Deletes the policy and its issuing CA key; certificates it issued stay valid until they expire, as in Azure.</summary>
+    private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
+        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+    {
+        var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
+        var id = DeviceRegistryIds.Policy(credentialId, policyName);
+        await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/credentials/policies/delete", cancellationToken);
+        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return Results.NoContent();
+        }
+
+        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
+        var operation = services.Operations.Complete(changes, existing.Id);
+        await services.Store.CommitAsync(changes, cancellationToken);
+        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
+        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+    {
+        var (_, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
+        var credential = await CredentialEndpoints.RequireAsync(credentialId, namespaceName, resourceGroupName, services, cancellationToken);
+        var policies = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.PolicyType, subscriptionId, resourceGroupName, credential.Id), cancellationToken);
+        return ArmJson.List(policies.Select(policy => policy.Body));
+    }
+
+    private static void RefuseUnpatchable(JsonObject patch)
+    {
+        foreach (var (key, _) in patch)
+        {
+            if (key is not ("tags" or "properties"))
+            {
+                throw new OutpostException(ErrorCode.PropertyChangeNotAllowed,
+                    $"'{key}' cannot be changed on a policy; a PATCH may change only tags and {PolicySettings.ValidityPath}.", key);
+            }
+        }
+
+        var properties = ArmJson.OptionalObject(patch, "properties", "properties");
+        foreach (var (key, _) in properties ?? [])
+        {
+            if (key != "certificate")
+            {
+                throw new OutpostException(ErrorCode.PropertyChangeNotAllowed,
+                    $"'properties.{key}' cannot be changed on a policy; a PATCH may change only tags and {PolicySettings.ValidityPath}.", $"properties.{key}");
+            }
+        }
+
+        var certificate = PolicySettings.Certificate(patch);
+        foreach (var (key, value) in certificate ?? [])
+        {
+            if (key == "leafCertificateConfiguration" && value is JsonObject leaf && leaf.All(property => property.Key == "validityPeriodInDays"))
+            {
+                continue;
+            }
+
+            var path = key == "certificateAuthorityConfiguration" && value is JsonObject authority && authority.Count > 0
+                ? $"{PolicySettings.CertificatePath}.{key}.{authority.First().Key}"
+                : $"{PolicySettings.CertificatePath}.{key}";
+            throw new OutpostException(ErrorCode.PropertyChangeNotAllowed,
+                $"'{path}' is set when a policy is created and cannot be changed; a PATCH may change only tags and {PolicySettings.ValidityPath}. To use another value, create a new policy.",
+                path);
+        }
+    }
+
+    internal static async Task<StoredResource> RequireAsync(string id, string namespaceName, string policyName, string resourceGroupName, DeviceRegistryServices services, CancellationToken cancellationToken) =>
+        await services.Store.GetResourceAsync(id, cancellationToken)
+            ?? throw new OutpostException(ErrorCode.ResourceNotFound,
+                $"The Resource '{DeviceRegistryIds.PolicyType}/{namespaceName}/{DeviceRegistryIds.CredentialName}/{policyName}' under resource group '{resourceGroupName}' was not found.");
+}

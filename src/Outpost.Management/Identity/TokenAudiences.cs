@@ -1,0 +1,33 @@
+namespace Outpost.Management.Identity;
+
+/// <summary>The resources of <c>operator-contract.md</c>: management, hub data plane and DPS service calls.</summary>
+internal static class TokenAudiences
+{
+    public static readonly TokenAudience Management = new(
+        "https://management.azure.com/.default",
+        ["https://management.azure.com/", "https://management.azure.com", "https://management.core.windows.net/"]);
+
+    public static readonly TokenAudience IotHub = new("https://iothubs.azure.net/.default", ["https://iothubs.azure.net", "https://iothubs.azure.net/"]);
+
+    public static readonly TokenAudience DeviceProvisioning = new(
+        "https://azure-devices-provisioning.net/.default", ["https://azure-devices-provisioning.net", "https://azure-devices-provisioning.net/"]);
+
+    public static readonly IReadOnlyList<TokenAudience> All = [Management, IotHub, DeviceProvisioning];
+
+    /// <summary>
+    /// Finds the resource for a requested scope (<c>https://management.azure.com/.default</c>, or the bare resource);
+    /// null when it names no resource Outpost serves or asks for several at once, which client credentials cannot do.
+    /// </summary>
+    public static TokenAudience? ForScope(string scope)
+    {
+        var requested = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (requested.Length != 1)
+        {
+            return null;
+        }
+
+        const string DefaultSuffix = "/.default";
+        var resource = requested[0].EndsWith(DefaultSuffix, StringComparison.OrdinalIgnoreCase) ? requested[0][..^DefaultSuffix.Length] : requested[0];
+        return All.FirstOrDefault(audience => audience.Accepts(resource) || audience.Accepts(resource + "/"));
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Outpost.Management.Arm;
+using Outpost.Management.Authorization;
+using Outpost.Management.DeviceRegistry;
+using Outpost.Management.DeviceRegistry.Credentials;
+using Outpost.Management.DeviceRegistry.Issuance;
+using Outpost.Management.DeviceRegistry.Namespaces;
+using Outpost.Management.DeviceRegistry.Policies;
+using Outpost.Management.Identity;
+using Outpost.Management.ResourceGroups;
+using Outpost.Management.Subscriptions;
+
+namespace Outpost.Management;
+
+public static class ManagementServiceCollectionExtensions
+{
+    /// <summary>
+    /// The identity bootstrap, the token endpoint, bearer authentication and the ARM-shaped management API. Needs the
+    /// store, the PKI and <see cref="Core.OutpostOptions"/> registered first.
+    /// </summary>
+    public static IServiceCollection AddOutpostManagement(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeviceRegistryOptions>().Bind(configuration.GetSection(DeviceRegistryOptions.SectionName))
+            .Validate(options => options.MaxPoliciesPerCredential >= 1, "Outpost:DeviceRegistry:MaxPoliciesPerCredential must be at least 1.")
+            .Validate(options => options.DefaultPolicyValidityDays is >= PolicySettings.MinValidityDays and <= PolicySettings.MaxValidityDays,
+                "Outpost:DeviceRegistry:DefaultPolicyValidityDays must be from 7 to 90.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ServerIdentity>();
+        services.AddHostedService<IdentityBootstrap>();
+        services.TryAddSingleton<AccessChecker>();
+        services.TryAddSingleton<ArmScopes>();
+        services.TryAddSingleton<LongRunningOperations>();
+        services.TryAddSingleton<RegistryAuthorities>();
+        services.TryAddSingleton<DeviceRegistryServices>();
+        services.AddExceptionHandler<ArmExceptionHandler>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<ServerIdentity>(ManagementAuthentication.Configure);
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>Maps the token endpoints (anonymous) and the management API (bearer token required, ARM errors).</summary>
+    public static IEndpointRouteBuilder MapOutpostManagement(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapTokenEndpoints();
+        var management = endpoints.MapGroup(string.Empty).RequireAuthorization();
+        management.MapSubscriptions();
+        management.MapResourceGroups();
+        management.MapOperations();
+        management.MapNamespaces();
+        management.MapCredentials();
+        management.MapPolicies();
+        management.MapIssuance();
+        return endpoints;
+    }
+
+    /// <summary>Turns every unhandled exception into the ARM error envelope; add before routing.</summary>
+    public static IApplicationBuilder UseOutpostManagementErrors(this IApplicationBuilder app) => app.UseExceptionHandler(_ => { });
+}

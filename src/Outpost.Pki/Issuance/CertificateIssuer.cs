@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Outpost.Pki.Authorities;
+using Outpost.Pki.Certificates;
+using Outpost.Pki.KeyProtection;
+
+namespace Outpost.Pki.Issuance;
+
+/// <summary>
+/// Issues device certificates from a policy's issuing CA. The pipeline (after smallstep's): decode the CSR, run the
+/// CSR validators (key, proof of possession, subject), the certificate modifiers (subject, validity, serial,
+/// extensions), the certificate validators, then sign with SHA-384.
+/// </summary>
+/// <remarks>
+/// A CSR the device got wrong is refused with <see cref="Core.Errors.OutpostException"/> (<c>CsrRejected</c>) and a
+/// message meant for the device. A problem on the server side (expired or mismatched CA, wrong key owner) throws
+/// <see cref="InvalidOperationException"/> or <see cref="CryptographicException"/>.
+/// </remarks>
+public sealed class CertificateIssuer
+{
+    /// <summary>Smallest accepted <see cref="IssuanceRequest.ValidityDays"/>.</summary>
+    public const int MinValidityDays = 1;
+
+    /// <summary>Largest accepted <see cref="IssuanceRequest.ValidityDays"/> (ten years); policies narrow this to 7..90.</summary>
+    public const int MaxValidityDays = 3650;
+
+    private readonly KeyProtector _protector;
+    private readonly TimeProvider _timeProvider;
+    private readonly PkiOptions _options;
+
+    // Key first so that an RSA or Ed25519 CSR is refused for its key rather than as a signature we cannot verify.
+    private readonly ICsrValidator[] _csrValidators = [new CsrKeyValidator(), new CsrSignatureValidator(), new CsrSubjectValidator()];
+
+    private readonly ICertificateModifier[] _modifiers =
+        [new SubjectModifier(), new ValidityModifier(), new SerialNumberModifier(), new ClientAuthProfileModifier(), new KeyIdentifierModifier()];
+
+    private readonly ICertificateValidator[] _validators = [new ValidityWindowValidator(), new LeafProfileValidator()];
+
+    public CertificateIssuer(KeyProtector protector, TimeProvider timeProvider, PkiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(protector);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        _protector = protector;
+        _timeProvider = timeProvider;
+        _options = options;
+    }
+
+    /// <summary>Checks the CSR in <paramref name="request"/> and, if it passes, signs a leaf with the issuing CA.</summary>
+    /// <param name="issuing">The policy's issuing CA.</param>
+    /// <param name="issuingKeyOwnerId">The associated data the issuing CA's key was protected with.</param>
+    /// <param name="root">The namespace root that signed <paramref name="issuing"/>; only its certificate is used.</param>
+    /// <exception cref="Core.Errors.OutpostException"><c>CsrRejected</c>: the CSR is malformed or breaks a rule.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="IssuanceRequest.ValidityDays"/> is outside 1..3650.</exception>
+    /// <exception cref="InvalidOperationException">The issuing CA is expired or not signed by <paramref name="root"/>.</exception>
+    /// <exception cref="CryptographicException">The issuing CA key does not decrypt for its owner or does not match its certificate.</exception>
+    public IssuedCertificate Issue(
+        IssuanceRequest request, CertificateAuthorityMaterial issuing, string issuingKeyOwnerId, CertificateAuthorityMaterial root)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.CsrDer, nameof(request));
+        ArgumentException.ThrowIfNullOrWhiteSpace(request.Identity, nameof(request));
+        ArgumentNullException.ThrowIfNull(issuing);
+        ArgumentException.ThrowIfNullOrEmpty(issuingKeyOwnerId);
+        ArgumentNullException.ThrowIfNull(root);
+        if (request.ValidityDays is < MinValidityDays or > MaxValidityDays)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(request), request.ValidityDays, $"ValidityDays must be between {MinValidityDays} and {MaxValidityDays}.");
+        }
+
+        CertificateRequest csr = CsrDecoder.Decode(request.CsrDer);
+        using X509Certificate2 issuer = X509CertificateLoader.LoadCertificate(issuing.CertificateDer);
+        EnsureIssuedByRoot(issuer, root);
+
+        var context = new IssuanceContext(
+            request, csr, issuer, CertificateValidity.Read(issuing.CertificateDer), _timeProvider.GetUtcNow(), _options);
+
+        foreach (ICsrValidator validator in _csrValidators)
+        {
+            validator.Validate(context);
+        }
+
+        var template = new LeafTemplate();
+        foreach (ICertificateModifier modifier in _modifiers)
+        {
+            modifier.Modify(context, template);
+        }
+
+        foreach (ICertificateValidator validator in _validators)
+        {
+            validator.Validate(context, template);
+        }
+
+        byte[] leafDer = Sign(context, template, issuing.ProtectedPrivateKey, issuingKeyOwnerId);
+        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(leafDer);
+        CertificateValidity validity = CertificateValidity.Read(leafDer);
+        return new IssuedCertificate(
+            leafDer,
+            [leafDer, issuing.CertificateDer.ToArray(), root.CertificateDer.ToArray()],
+            leaf.SerialNumber,
+            leaf.Subject,
+            validity.NotBefore,
+            validity.NotAfter,
+            Convert.ToHexString(SHA256.HashData(leafDer)));
+    }
+
+    private byte[] Sign(IssuanceContext context, LeafTemplate template, byte[] protectedKey, string keyOwnerId)
+    {
+        X500DistinguishedName subject = template.Subject ?? throw new InvalidOperationException("No modifier set the leaf subject.");
+        byte[] serialNumber = template.SerialNumber ?? throw new InvalidOperationException("No modifier set the leaf serial number.");
+        var leafRequest = new CertificateRequest(subject, context.Csr.PublicKey, HashAlgorithmName.SHA384);
+        foreach (X509Extension extension in template.Extensions)
+        {
+            leafRequest.CertificateExtensions.Add(extension);
+        }
+
+        // The CA key is decrypted only for this one signature and disposed right after.
+        using ECDsa issuerKey = CertificateAuthorityKey.Open(_protector, protectedKey, keyOwnerId, context.Issuer);
+        using X509Certificate2 leaf = leafRequest.Create(
+            context.Issuer.SubjectName,
+            X509SignatureGenerator.CreateForECDsa(issuerKey),
+            template.NotBefore,
+            template.NotAfter,
+            serialNumber);
+        return leaf.RawData;
+    }
+
+    // A wrong root would hand devices a chain that does not verify; a name check catches a mixed-up pair cheaply.
+    private static void EnsureIssuedByRoot(X509Certificate2 issuer, CertificateAuthorityMaterial root)
+    {
+        using X509Certificate2 rootCertificate = X509CertificateLoader.LoadCertificate(root.CertificateDer);
+        if (!issuer.IssuerName.RawData.AsSpan().SequenceEqual(rootCertificate.SubjectName.RawData))
+        {
+            throw new InvalidOperationException(
+                $"The issuing CA '{issuer.Subject}' was issued by '{issuer.Issuer}', not by the given root '{rootCertificate.Subject}'.");
+        }
+    }
+}

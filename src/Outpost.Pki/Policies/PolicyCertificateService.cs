@@ -1,0 +1,37 @@
+using Outpost.Core.Errors;
+using Outpost.Core.Storage;
+using Outpost.Pki.Authorities;
+using Outpost.Pki.Issuance;
+
+namespace Outpost.Pki.Policies;
+
+/// <summary>
+/// Issues a device certificate from a namespace policy: loads the policy's issuing CA and the namespace root from
+/// the store, runs the issuance pipeline and records the audit entry before the certificate is handed out, so no
+/// certificate ever leaves the server unrecorded. Used by the management API and, later, by DPS registration.
+/// </summary>
+public sealed class PolicyCertificateService(IOutpostStore store, CertificateIssuer issuer, TimeProvider timeProvider)
+{
+    /// <param name="policyResourceId">The policy's ARM id; its parent credential holds the root CA.</param>
+    /// <param name="identity">The registry identity the certificate is for; the CSR's CN must equal it and the leaf's CN will.</param>
+    /// <param name="requester">Who asked (a client id or a DPS registration), for the audit log.</param>
+    public async Task<IssuedCertificate> IssueAsync(string policyResourceId, int validityDays, byte[] csrDer, string identity, string requester,
+        CancellationToken cancellationToken = default)
+    {
+        var credentialId = policyResourceId[..policyResourceId.LastIndexOf("/policies/", StringComparison.OrdinalIgnoreCase)];
+        var issuing = await store.GetSigningKeyAsync(policyResourceId, cancellationToken)
+            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The policy '{policyResourceId}' has no issuing CA; it may have been deleted.");
+        var root = await store.GetSigningKeyAsync(credentialId, cancellationToken)
+            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The credential '{credentialId}' has no root CA; it may have been deleted.");
+
+        var issued = issuer.Issue(
+            new IssuanceRequest(csrDer, identity, validityDays, policyResourceId, requester),
+            new CertificateAuthorityMaterial(issuing.CertificateDer, issuing.ProtectedPrivateKey),
+            KeyOwners.For(policyResourceId),
+            new CertificateAuthorityMaterial(root.CertificateDer, root.ProtectedPrivateKey));
+
+        await store.CommitAsync(new StoreChangeSet().AppendAudit(new IssuanceAuditRecord(
+            issued.SerialNumber, issued.Subject, issued.Thumbprint, policyResourceId, requester, issued.NotBefore, issued.NotAfter, timeProvider.GetUtcNow())), cancellationToken);
+        return issued;
+    }
+}
