@@ -42,6 +42,6 @@ internal static class ArmErrors
     {
         context.Response.StatusCode = StatusFor(exception.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(Envelope(exception).ToJsonString());
+        return context.Response.WriteAsync(Envelope(exception).ToJsonString(ArmJson.WriteOptions));
     }
 }

@@ -8,6 +8,9 @@ namespace Outpost.Management.Arm;
 /// <summary>Reading request bodies and writing ARM resource JSON.</summary>
 internal static class ArmJson
 {
+    /// <summary>Writes quotes and apostrophes as themselves: error messages are read by people, and the body is always JSON, never HTML.</summary>
+    public static readonly JsonSerializerOptions WriteOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Reads the body as a JSON object; an empty, non-JSON or non-object body is refused with the parser's reason.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -27,7 +30,7 @@ internal static class ArmJson
     }
 
     public static IResult Ok(JsonNode body, int status = StatusCodes.Status200OK) =>
-        Results.Text(body.ToJsonString(), "application/json; charset=utf-8", statusCode: status);
+        Results.Text(body.ToJsonString(WriteOptions), "application/json; charset=utf-8", statusCode: status);
 
     public static IResult List(IEnumerable<string> bodies) =>
         Ok(new JsonObject { ["value"] = new JsonArray([.. bodies.Select(body => JsonNode.Parse(body))]) });

@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using MQTTnet.AspNetCore;
+using Outpost.Core;
+using Outpost.Server.Tls;
+
+namespace Outpost.Server.Hosting;
+
+/// <summary>The server's own pieces: options, the TLS authority, the two listeners and the health endpoint.</summary>
+internal static class ServerHostingExtensions
+{
+    public static IServiceCollection AddOutpostHosting(this IServiceCollection services, OutpostOptions options)
+    {
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton<ServerTlsAuthority>();
+        services.AddSingleton<ListenerState>();
+        services.AddHostedService<StartupBootstrap>();
+        services.AddHostedService<ReadinessReporter>();
+        // ASP.NET Core's own data-protection keys belong with everything else the server keeps, not in the user profile.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys", "data-protection")));
+        // Give in-flight requests time to finish on SIGTERM before the store closes.
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        return services;
+    }
+
+    /// <summary>
+    /// One HTTPS listener for everything HTTP and one MQTT-over-TLS listener. Both pick their certificate by SNI; the
+    /// MQTT listener asks for a client certificate but does not require one, since devices may use SAS tokens instead,
+    /// and the device endpoint decides per device whether the certificate chain is trusted.
+    /// </summary>
+    public static void ListenForOutpost(this IWebHostBuilder webHost, OutpostOptions options)
+    {
+        webHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsAuthority>();
+            var listeners = kestrel.ApplicationServices.GetRequiredService<ListenerState>();
+            kestrel.Listen(IPAddress.IPv6Any, options.HttpsPort, listen =>
+            {
+                listeners.Https = listen;
+                listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, name) => tls.GetCertificate(name) });
+            });
+            kestrel.Listen(IPAddress.IPv6Any, options.MqttPort, listen =>
+            {
+                listeners.Mqtt = listen;
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, name) => tls.GetCertificate(name),
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+                listen.UseMqtt();
+            });
+        });
+    }
+
+    /// <summary><c>GET /healthz</c>: 200 once every listener is up, 503 while starting or stopping.</summary>
+    public static IEndpointRouteBuilder MapOutpostHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", (ListenerState listeners) => listeners.Ready
+            ? Results.Json(new { status = "Healthy", httpsPort = listeners.HttpsPort, mqttPort = listeners.MqttPort })
+            : Results.Json(new { status = "Starting" }, statusCode: StatusCodes.Status503ServiceUnavailable));
+        return endpoints;
+    }
+}

@@ -1,0 +1,26 @@
+using Outpost.Management;
+using Outpost.Pki;
+using Outpost.Server.Hosting;
+using Outpost.Server.Mqtt;
+using Outpost.Storage.Sqlite;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddCommandLine(args, CommandLineSwitches.Map);
+var options = CommandLineSwitches.Read(builder.Configuration);
+
+builder.Services
+    .AddOutpostHosting(options)
+    .AddOutpostSqliteStorage(options.DataDirectory)
+    .AddOutpostPki(options.DataDirectory, builder.Configuration)
+    .AddOutpostManagement(builder.Configuration)
+    .AddOutpostMqtt();
+builder.WebHost.ListenForOutpost(options);
+
+var app = builder.Build();
+app.UseOutpostManagementErrors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOutpostHealth();
+app.MapOutpostManagement();
+app.UseOutpostMqtt();
+app.Run();
