@@ -112,6 +112,14 @@ internal sealed partial class OutpostServer : IAsyncDisposable
         Assert.True(errors.Count == 0, $"The server logged errors:\n{string.Join('\n', errors)}");
     }
 
+    /// <summary>Kills the server outright (SIGKILL), as a crash or power cut would: no shutdown code runs.</summary>
+    public async Task CrashAsync()
+    {
+        stopped = true;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

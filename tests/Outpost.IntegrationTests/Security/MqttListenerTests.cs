@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using MQTTnet.Formatter;
+using Outpost.IntegrationTests.Support;
+
+namespace Outpost.IntegrationTests.Security;
+
+/// <summary>
+/// The MQTT listener speaks TLS with the server's SNI certificate, accepts connections with or without a client
+/// certificate, and, until the device endpoint exists, refuses every CONNECT with "server unavailable".
+/// </summary>
+public sealed class MqttListenerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Theory]
+    [InlineData("ok/with-client-certificate", true)]
+    [InlineData("ok/without-client-certificate", false)]
+    public async Task ConnectsOverTlsAndIsToldTheServerIsUnavailable(string label, bool withCertificate)
+    {
+        using var trustAnchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var deviceCertificate = new CertificateRequest("CN=probe-device", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddHours(1));
+        var serverCertificateTrusted = false;
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("localhost", fixture.Server.MqttPort)
+            .WithClientId("probe-device")
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithTlsOptions(tls =>
+            {
+                tls.UseTls().WithTargetHost("localhost").WithCertificateValidationHandler(context =>
+                {
+                    using var chain = new X509Chain();
+                    chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(trustAnchor);
+                    chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                    serverCertificateTrusted = context.SslPolicyErrors is System.Net.Security.SslPolicyErrors.None or System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors
+                        && chain.Build(new X509Certificate2(context.Certificate));
+                    return serverCertificateTrusted;
+                });
+                if (withCertificate)
+                {
+                    tls.WithClientCertificates([deviceCertificate]);
+                }
+            })
+            .Build();
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var result = await client.ConnectAsync(options);
+        Assert.True(serverCertificateTrusted, $"{label}: the MQTT listener's certificate did not chain to tls/ca.pem");
+        Assert.Equal(MqttClientConnectResultCode.ServerUnavailable, result.ResultCode);
+        Assert.False(client.IsConnected, $"{label}: a refused client must not stay connected");
+    }
+}
