@@ -8,7 +8,7 @@ namespace Outpost.Management.Arm;
 
 /// <summary>
 /// Polling endpoints of ARM's asynchronous operations: the <c>Azure-AsyncOperation</c> status resource and the
-/// <c>Location</c> result, which answers with the resource (200) or, once it is gone, 204.
+/// <c>Location</c> result, which answers with the resource (200) or, once it is gone, an empty 200.
 /// </summary>
 internal static class OperationEndpoints
 {
@@ -54,8 +54,10 @@ internal static class OperationEndpoints
             return ArmJson.Ok(new JsonObject { ["error"] = JsonNode.Parse(operation.ErrorJson) }, StatusCodes.Status400BadRequest);
         }
 
+        // A finished deletion answers 200 with no body, as ARM's resource-group deletion does; the generated Azure
+        // SDKs accept 200 as the final state of every delete, while some refuse 204.
         var resource = await store.GetResourceAsync(operation.ResourceId, cancellationToken);
-        return resource is null ? Results.NoContent() : ArmJson.Ok(JsonNode.Parse(resource.Body)!);
+        return resource is null ? Results.Ok() : ArmJson.Ok(JsonNode.Parse(resource.Body)!);
     }
 
     /// <summary>An operation is visible to whoever may read the resource it acted on; ids are random, so they cannot be enumerated.</summary>

@@ -159,15 +159,8 @@ internal sealed partial class OutpostServer : IAsyncDisposable
     /// <summary>The server's build output, found from the repository root, with the same configuration as the tests.</summary>
     private static string ServerAssemblyPath()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Outpost.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var path = Path.Combine(directory.FullName, "src", "Outpost.Server", "bin", configuration, "net10.0", "Outpost.Server.dll");
+        var path = Path.Combine(NodeConformance.RepositoryRoot(), "src", "Outpost.Server", "bin", configuration, "net10.0", "Outpost.Server.dll");
         Assert.True(File.Exists(path), $"The server is not built at {path}.");
         return path;
     }
