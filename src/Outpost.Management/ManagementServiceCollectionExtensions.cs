@@ -54,6 +54,7 @@ public static class ManagementServiceCollectionExtensions
         management.MapSubscriptions();
         management.MapResourceGroups();
         management.MapOperations();
+        management.MapResourceExistence();
         management.MapNamespaces();
         management.MapCredentials();
         management.MapPolicies();
@@ -61,6 +62,23 @@ public static class ManagementServiceCollectionExtensions
         return endpoints;
     }
 
-    /// <summary>Turns every unhandled exception into the ARM error envelope; add before routing.</summary>
-    public static IApplicationBuilder UseOutpostManagementErrors(this IApplicationBuilder app) => app.UseExceptionHandler(_ => { });
+    /// <summary>
+    /// Request handling ARM clients rely on; call it before <c>UseRouting</c> so routes see the normalised path: every unhandled exception becomes the ARM error
+    /// envelope, and repeated slashes in a path collapse to one. The Azure SDKs' by-id operations expand
+    /// <c>/{resourceId}</c> with an id that itself starts with '/', and ARM accepts the resulting <c>//subscriptions/…</c>.
+    /// </summary>
+    public static IApplicationBuilder UseOutpostManagement(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler(_ => { });
+        return app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value;
+            if (path is not null && path.Contains("//", StringComparison.Ordinal))
+            {
+                context.Request.Path = new PathString(System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/"));
+            }
+
+            return next(context);
+        });
+    }
 }

@@ -17,7 +17,8 @@ builder.Services
 builder.WebHost.ListenForOutpost(options);
 
 var app = builder.Build();
-app.UseOutpostManagementErrors();
+app.UseOutpostManagement();
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOutpostHealth();

@@ -24,6 +24,9 @@ public enum ErrorCode
     /// <summary>The <c>api-version</c> is not one this resource type supports. HTTP 400.</summary>
     InvalidApiVersionParameter,
 
+    /// <summary>No resource provider serves the requested resource type. HTTP 400, as ARM answers.</summary>
+    NoRegisteredProviderFound,
+
     /// <summary>A certificate signing request was refused. HTTP 400.</summary>
     CsrRejected,
 

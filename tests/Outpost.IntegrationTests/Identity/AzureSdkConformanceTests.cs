@@ -18,4 +18,11 @@ public sealed class AzureSdkConformanceTests(ServerFixture fixture) : IClassFixt
         var output = await NodeConformance.RunAsync(fixture.Server, "resource-groups.mjs");
         Assert.Contains("created, read, listed, tagged and deleted", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ArmResourcesClientWalksTheNamespaceAndPolicySteps()
+    {
+        var output = await NodeConformance.RunAsync(fixture.Server, "device-registry.mjs");
+        Assert.Contains("deletes all passed", output, StringComparison.Ordinal);
+    }
 }
