@@ -14,8 +14,8 @@ namespace Outpost.Management.DeviceRegistry;
 /// </summary>
 internal sealed class RegistryAuthorities(CertificateAuthorityFactory factory, IOutpostStore store)
 {
-    /// <summary>Adds a credential with a new root CA to <paramref name="changes"/> and returns its key, for policies created alongside.</summary>
-    public CertificateAuthorityMaterial AddCredential(StoreChangeSet changes, ResourceLocation at, string namespaceName, string location, JsonObject tags, JsonObject systemData)
+    /// <summary>Adds a credential with a new root CA to <paramref name="changes"/>; returns its JSON and its root, for policies created alongside.</summary>
+    public (JsonObject Body, CertificateAuthorityMaterial Root) AddCredential(StoreChangeSet changes, ResourceLocation at, string namespaceName, string location, JsonObject tags, JsonObject systemData)
     {
         var root = factory.CreateRoot($"{namespaceName} root CA {Guid.NewGuid():N}", KeyOwners.For(at.Id), CertificateAuthorityFactory.DefaultRootLifetime);
         changes.PutSigningKey(new StoredSigningKey(at.Id, root.CertificateDer, root.ProtectedPrivateKey));
@@ -30,7 +30,7 @@ internal sealed class RegistryAuthorities(CertificateAuthorityFactory factory, I
             ["systemData"] = systemData,
         };
         changes.PutResource(at.Resource(DeviceRegistryIds.CredentialType, body), expectedVersion: 0);
-        return root;
+        return (body, root);
     }
 
     /// <summary>Loads a credential's root CA, for a policy created later than its credential.</summary>

@@ -96,18 +96,8 @@ internal sealed partial class IdentityBootstrap(
     {
         var stored = await store.GetSigningKeyAsync(TokenKeyOwner, cancellationToken)
             ?? throw new InvalidOperationException("The token-signing key is missing from the database; restore the data directory from a backup.");
-        var key = ECDsa.Create();
-        var pkcs8 = keyProtector.Unprotect(stored.ProtectedPrivateKey, TokenKeyOwner);
-        try
-        {
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
-
         using var certificate = X509CertificateLoader.LoadCertificate(stored.CertificateDer);
+        var key = SigningKeys.Open(keyProtector, stored.ProtectedPrivateKey, TokenKeyOwner, certificate);
         identity.Initialize(
             await store.GetSettingAsync(TenantSetting, cancellationToken) ?? string.Empty,
             await store.GetSettingAsync(SubscriptionSetting, cancellationToken) ?? string.Empty,
@@ -121,15 +111,7 @@ internal sealed partial class IdentityBootstrap(
         var request = new CertificateRequest("CN=Outpost token signing", key, HashAlgorithmName.SHA256);
         var now = timeProvider.GetUtcNow();
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(20));
-        var pkcs8 = key.ExportPkcs8PrivateKey();
-        try
-        {
-            return new StoredSigningKey(TokenKeyOwner, certificate.RawData, keyProtector.Protect(pkcs8, TokenKeyOwner));
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
+        return new StoredSigningKey(TokenKeyOwner, certificate.RawData, SigningKeys.Protect(keyProtector, key, TokenKeyOwner));
     }
 
     private static StoredRoleAssignment Assignment(string scope, RoleDefinition role, string principalId) =>

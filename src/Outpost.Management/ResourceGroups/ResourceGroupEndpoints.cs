@@ -113,16 +113,12 @@ internal static class ResourceGroupEndpoints
 
     /// <summary>Deleting a group deletes every resource in it, with their keys and identities, in one commit.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, HttpContext context, ArmScopes scopes,
-        AccessChecker access, IOutpostStore store, LongRunningOperations operations, CancellationToken cancellationToken)
+        AccessChecker access, LongRunningOperations operations, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.Resources, Type);
         var id = ArmScopes.ResourceGroup(subscriptionId, resourceGroupName);
         await access.DemandAsync(context.User, id, "Microsoft.Resources/subscriptions/resourceGroups/delete", cancellationToken);
         var existing = await scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        var operation = operations.Complete(changes, existing.Id);
-        await store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetSubscriptionLocation(context, subscriptionId, operation);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await operations.CommitGroupDeletionAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), subscriptionId, existing.Id, cancellationToken);
     }
 }

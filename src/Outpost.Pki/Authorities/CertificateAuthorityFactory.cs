@@ -55,7 +55,7 @@ public sealed class CertificateAuthorityFactory
         using X509Certificate2 certificate = request.Create(
             subject, X509SignatureGenerator.CreateForECDsa(key), notBefore, notAfter, SerialNumberGenerator.Next());
 
-        return new CertificateAuthorityMaterial(certificate.RawData, CertificateAuthorityKey.Protect(_protector, key, keyOwnerId));
+        return new CertificateAuthorityMaterial(certificate.RawData, SigningKeys.Protect(_protector, key, keyOwnerId));
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public sealed class CertificateAuthorityFactory
             rootCertificate, includeKeyIdentifier: true, includeIssuerAndSerial: false));
 
         using X509Certificate2 certificate = SignWithRoot(request, root, rootKeyOwnerId, rootCertificate, notBefore, notAfter);
-        return new CertificateAuthorityMaterial(certificate.RawData, CertificateAuthorityKey.Protect(_protector, key, keyOwnerId));
+        return new CertificateAuthorityMaterial(certificate.RawData, SigningKeys.Protect(_protector, key, keyOwnerId));
     }
 
     private X509Certificate2 SignWithRoot(
@@ -102,7 +102,7 @@ public sealed class CertificateAuthorityFactory
         DateTimeOffset notBefore,
         DateTimeOffset notAfter)
     {
-        using ECDsa rootKey = CertificateAuthorityKey.Open(_protector, root.ProtectedPrivateKey, rootKeyOwnerId, rootCertificate);
+        using ECDsa rootKey = SigningKeys.Open(_protector, root.ProtectedPrivateKey, rootKeyOwnerId, rootCertificate);
         return request.Create(
             rootCertificate.SubjectName, X509SignatureGenerator.CreateForECDsa(rootKey), notBefore, notAfter, SerialNumberGenerator.Next());
     }

@@ -116,7 +116,7 @@ public sealed class CertificateIssuer
         }
 
         // The CA key is decrypted only for this one signature and disposed right after.
-        using ECDsa issuerKey = CertificateAuthorityKey.Open(_protector, protectedKey, keyOwnerId, context.Issuer);
+        using ECDsa issuerKey = SigningKeys.Open(_protector, protectedKey, keyOwnerId, context.Issuer);
         using X509Certificate2 leaf = leafRequest.Create(
             context.Issuer.SubjectName,
             X509SignatureGenerator.CreateForECDsa(issuerKey),

@@ -43,17 +43,8 @@ internal sealed partial class ServerTlsAuthority(
         }
 
         using var certificate = X509CertificateLoader.LoadCertificate(stored.CertificateDer);
-        using var key = ECDsa.Create();
-        var pkcs8 = keyProtector.Unprotect(stored.ProtectedPrivateKey, KeyOwner);
-        try
-        {
-            key.ImportPkcs8PrivateKey(pkcs8, out _);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pkcs8);
-        }
-
+        // The TLS CA key stays open for the server's life: it signs a certificate for each new host name.
+        using var key = SigningKeys.Open(keyProtector, stored.ProtectedPrivateKey, KeyOwner, certificate);
         authority = certificate.CopyWithPrivateKey(key);
         WriteTrustAnchor(certificate);
     }

@@ -28,7 +28,7 @@ internal static class CredentialEndpoints
         HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
-        var caller = Arm.ArmCaller.From(context.User);
+        var caller = ArmCaller.From(context.User);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
         var existing = await services.Store.GetResourceAsync(id, cancellationToken);
         var now = services.Time.GetUtcNow();
@@ -39,9 +39,8 @@ internal static class CredentialEndpoints
         {
             var at = new ResourceLocation(id, DeviceRegistryIds.CredentialName, subscriptionId, resourceGroupName, DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName));
             // The spec requires a location; a credential always lives where its namespace does, so that is the default.
-            services.Authorities.AddCredential(changes, at, namespaceName, ArmJson.OptionalString(body, "location", "location") ?? namespaceLocation,
+            (resource, _) = services.Authorities.AddCredential(changes, at, namespaceName, ArmJson.OptionalString(body, "location", "location") ?? namespaceLocation,
                 ArmJson.Tags(body), SystemData.Create(caller, now));
-            resource = JsonNode.Parse(((StoreChange.PutResource)changes.Changes[^1]).Resource.Body)!.AsObject();
         }
         else
         {
@@ -51,15 +50,7 @@ internal static class CredentialEndpoints
             changes.PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
         }
 
-        var operation = services.Operations.Complete(changes, id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        if (existing is not null)
-        {
-            return ArmJson.Ok(resource);
-        }
-
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceLocation, operation, withLocation: false);
-        return ArmJson.Ok(resource, StatusCodes.Status201Created);
+        return await services.Operations.CommitPutAsync(context, changes, resource, created: existing is null, namespaceLocation, cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
@@ -84,12 +75,9 @@ internal static class CredentialEndpoints
 
         var resource = ArmScopes.Body(existing);
         resource["tags"] = ArmJson.Tags(patch, resource["tags"] as JsonObject);
-        resource["systemData"] = SystemData.Touch(resource["systemData"], Arm.ArmCaller.From(context.User), services.Time.GetUtcNow());
-        var changes = new StoreChangeSet().PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
-        var operation = services.Operations.Complete(changes, id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        resource["systemData"] = SystemData.Touch(resource["systemData"], ArmCaller.From(context.User), services.Time.GetUtcNow());
+        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().PutResource(existing with { Body = resource.ToJsonString() }, existing.Version),
+            id, namespaceResource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     /// <summary>A credential goes only after its policies, as in Azure: deleting the root CA would orphan their issuing CAs.</summary>
@@ -111,11 +99,8 @@ internal static class CredentialEndpoints
                 $"The credential of namespace '{namespaceName}' still has policies {string.Join(", ", names)}; delete them first.");
         }
 
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        var operation = services.Operations.Complete(changes, existing.Id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
+            namespaceResource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName,

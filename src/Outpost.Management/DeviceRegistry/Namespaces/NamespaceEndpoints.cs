@@ -73,15 +73,7 @@ internal static class NamespaceEndpoints
         resource["properties"]!["messaging"] = Messaging(body) ?? resource["properties"]!["messaging"]?.DeepClone() ?? new JsonObject { ["endpoints"] = new JsonObject() };
         await ApplyIdentityAsync(resource, body, at, changes, request, cancellationToken);
         changes.PutResource(at.Resource(DeviceRegistryIds.NamespaceType, resource), existing?.Version ?? 0);
-        var operation = request.Operations.Complete(changes, id);
-        await request.Store.CommitAsync(changes, cancellationToken);
-        if (existing is not null)
-        {
-            return ArmJson.Ok(resource);
-        }
-
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, resource["location"]!.GetValue<string>(), operation, withLocation: false);
-        return ArmJson.Ok(resource, StatusCodes.Status201Created);
+        return await request.Operations.CommitPutAsync(context, changes, resource, created: existing is null, resource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
@@ -114,10 +106,7 @@ internal static class NamespaceEndpoints
 
         resource["systemData"] = SystemData.Touch(resource["systemData"], caller, request.Time.GetUtcNow());
         changes.PutResource(at.Resource(DeviceRegistryIds.NamespaceType, resource), existing.Version);
-        var operation = request.Operations.Complete(changes, existing.Id);
-        await request.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, resource["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await request.Operations.CommitAcceptedAsync(context, changes, existing.Id, resource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
@@ -145,11 +134,8 @@ internal static class NamespaceEndpoints
             return Results.NoContent();
         }
 
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        var operation = request.Operations.Complete(changes, existing.Id);
-        await request.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, ArmScopes.Body(existing)["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await request.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
+            ArmScopes.Body(existing)["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
@@ -216,7 +202,7 @@ internal static class NamespaceEndpoints
             var location = resource["location"]!.GetValue<string>();
             var systemData = resource["systemData"]!.DeepClone().AsObject();
             var credentialAt = new ResourceLocation(credentialId, DeviceRegistryIds.CredentialName, at.SubscriptionId, at.ResourceGroup, at.Id);
-            var root = request.Authorities.AddCredential(changes, credentialAt, at.Name, location, [], systemData);
+            var (_, root) = request.Authorities.AddCredential(changes, credentialAt, at.Name, location, [], systemData);
             var policyAt = new ResourceLocation(DeviceRegistryIds.Policy(credentialId, DeviceRegistryIds.DefaultPolicyName), DeviceRegistryIds.DefaultPolicyName,
                 at.SubscriptionId, at.ResourceGroup, credentialId);
             request.Authorities.AddPolicy(changes, policyAt, credentialId, root,

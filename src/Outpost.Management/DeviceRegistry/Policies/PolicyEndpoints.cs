@@ -71,15 +71,7 @@ internal static class PolicyEndpoints
             changes.PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
         }
 
-        var operation = services.Operations.Complete(changes, id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        if (existing is not null)
-        {
-            return ArmJson.Ok(resource);
-        }
-
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: false);
-        return ArmJson.Ok(resource, StatusCodes.Status201Created);
+        return await services.Operations.CommitPutAsync(context, changes, resource, created: existing is null, namespaceResource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     /// <summary>
@@ -103,11 +95,8 @@ internal static class PolicyEndpoints
 
         resource["tags"] = ArmJson.Tags(patch, resource["tags"] as JsonObject);
         resource["systemData"] = SystemData.Touch(resource["systemData"], caller, services.Time.GetUtcNow());
-        var changes = new StoreChangeSet().PutResource(existing with { Body = resource.ToJsonString() }, existing.Version);
-        var operation = services.Operations.Complete(changes, id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().PutResource(existing with { Body = resource.ToJsonString() }, existing.Version),
+            id, namespaceResource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
@@ -132,11 +121,8 @@ internal static class PolicyEndpoints
             return Results.NoContent();
         }
 
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        var operation = services.Operations.Complete(changes, existing.Id);
-        await services.Store.CommitAsync(changes, cancellationToken);
-        LongRunningOperations.SetHeaders(context, subscriptionId, DeviceRegistryIds.Provider, namespaceResource["location"]!.GetValue<string>(), operation, withLocation: true);
-        return Results.StatusCode(StatusCodes.Status202Accepted);
+        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
+            namespaceResource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,

@@ -1,20 +1,22 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Outpost.Pki.KeyProtection;
 
-namespace Outpost.Pki.Authorities;
+namespace Outpost.Pki.KeyProtection;
 
-/// <summary>Opens a CA's private key for one signing operation.</summary>
-internal static class CertificateAuthorityKey
+/// <summary>
+/// Moves signing keys (CA keys, the token-signing key, the TLS CA key) between their encrypted stored form and an
+/// <see cref="ECDsa"/> held only for as long as it signs. Plain key bytes are zeroed as soon as they are used.
+/// </summary>
+public static class SigningKeys
 {
     /// <summary>
-    /// Decrypts the CA key into a new <see cref="ECDsa"/> that the caller must dispose as soon as it has signed.
+    /// Decrypts the key into a new <see cref="ECDsa"/> that the caller must dispose as soon as it has signed.
     /// The decrypted PKCS#8 bytes are zeroed before returning.
     /// </summary>
     /// <exception cref="CryptographicException">
     /// The key does not decrypt for <paramref name="keyOwnerId"/>, or it does not belong to <paramref name="certificate"/>.
     /// </exception>
-    internal static ECDsa Open(KeyProtector protector, byte[] protectedPrivateKey, string keyOwnerId, X509Certificate2 certificate)
+    public static ECDsa Open(KeyProtector protector, byte[] protectedPrivateKey, string keyOwnerId, X509Certificate2 certificate)
     {
         byte[] pkcs8 = protector.Unprotect(protectedPrivateKey, keyOwnerId);
         ECDsa key = ECDsa.Create();
@@ -45,7 +47,7 @@ internal static class CertificateAuthorityKey
     }
 
     /// <summary>Exports <paramref name="key"/> as PKCS#8 and encrypts it, zeroing the plain bytes.</summary>
-    internal static byte[] Protect(KeyProtector protector, ECDsa key, string keyOwnerId)
+    public static byte[] Protect(KeyProtector protector, ECDsa key, string keyOwnerId)
     {
         byte[] pkcs8 = key.ExportPkcs8PrivateKey();
         try
