@@ -78,6 +78,13 @@ public sealed class NamespaceWalkthroughTests(ServerFixture fixture) : IClassFix
         var (exitCode, output) = await DeviceKeys.OpensslVerifyAsync(chain);
         Assert.True(exitCode == 0, $"openssl verify refused the chain: {output}");
         Assert.Contains("OK", output, StringComparison.Ordinal);
+
+        // The issuance left its audit record before the chain was handed out.
+        var audit = AuditLog.Read(fixture.Server.DataDirectory, leaf.SerialNumber);
+        Assert.NotNull(audit);
+        Assert.Equal("CN=device-01", audit.Subject);
+        Assert.Equal(fixture.Server.Admin.ClientId, audit.Requester);
+        Assert.EndsWith("/credentials/default/policies/custom-policy", audit.PolicyId, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,37 @@
+using Outpost.Management.Identity;
+
+namespace Outpost.Management.Tests.Identity;
+
+public sealed class TokenAudiencesTests
+{
+    [Theory]
+    [InlineData("https://management.azure.com/.default", "https://management.azure.com/")]
+    [InlineData("https://management.azure.com//.default", "https://management.azure.com/")]
+    [InlineData("https://management.core.windows.net/.default", "https://management.azure.com/")]
+    [InlineData("https://iothubs.azure.net/.default", "https://iothubs.azure.net")]
+    [InlineData("https://azure-devices-provisioning.net/.default", "https://azure-devices-provisioning.net")]
+    public void KnownScopesMapToTheAudienceAzurePutsInTheirTokens(string scope, string audience)
+    {
+        Assert.Equal(audience, TokenAudiences.ForScope(scope)?.IssuedAudience);
+    }
+
+    [Theory]
+    [InlineData("https://graph.microsoft.com/.default")]
+    [InlineData("")]
+    [InlineData("https://management.azure.com/.default https://iothubs.azure.net/.default")]
+    public void OtherScopesGetNoToken(string scope)
+    {
+        Assert.Null(TokenAudiences.ForScope(scope));
+    }
+
+    [Fact]
+    public void ASecretVerifiesOnlyAgainstItsOwnHash()
+    {
+        var secret = ClientSecrets.Generate();
+        var hash = ClientSecrets.Hash(secret);
+        Assert.True(ClientSecrets.Verify(secret, hash));
+        Assert.False(ClientSecrets.Verify(secret + "x", hash));
+        Assert.NotEqual(hash, ClientSecrets.Hash(secret));
+        Assert.DoesNotContain(secret, hash, StringComparison.Ordinal);
+    }
+}
