@@ -30,16 +30,16 @@ internal static class NamespaceEndpoints
     }
 
     private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         ResourceNameRule.Namespace.Validate(namespaceName);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
-        await request.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var caller = await request.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/write", cancellationToken);
+        var caller = await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/write", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
-        var existing = await request.Store.GetResourceAsync(id, cancellationToken);
-        var now = request.Time.GetUtcNow();
+        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
+        var now = services.Time.GetUtcNow();
         var at = new ResourceLocation(id, namespaceName, subscriptionId, resourceGroupName, null);
         var changes = new StoreChangeSet();
 
@@ -71,19 +71,19 @@ internal static class NamespaceEndpoints
 
         resource["tags"] = ArmJson.Tags(body);
         resource["properties"]!["messaging"] = Messaging(body) ?? resource["properties"]!["messaging"]?.DeepClone() ?? new JsonObject { ["endpoints"] = new JsonObject() };
-        await ApplyIdentityAsync(resource, body, at, changes, request, cancellationToken);
+        await ApplyIdentityAsync(resource, body, at, changes, services, cancellationToken);
         changes.PutResource(at.Resource(DeviceRegistryIds.NamespaceType, resource), existing?.Version ?? 0);
-        return await request.Operations.CommitPutAsync(context, changes, resource, created: existing is null, resource["location"]!.GetValue<string>(), cancellationToken);
+        return await services.Operations.CommitPutAsync(context, changes, resource, created: existing is null, resource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
-        var caller = await request.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/write", cancellationToken);
-        await request.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var existing = await request.Scopes.RequireResourceAsync(id, $"{DeviceRegistryIds.NamespaceType}/{namespaceName}", resourceGroupName, cancellationToken);
+        var caller = await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/write", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
+        var existing = await services.Scopes.RequireResourceAsync(id, $"{DeviceRegistryIds.NamespaceType}/{namespaceName}", resourceGroupName, cancellationToken);
         var patch = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
         if (patch.ContainsKey("location"))
         {
@@ -101,60 +101,60 @@ internal static class NamespaceEndpoints
 
         if (patch.ContainsKey("identity"))
         {
-            await ApplyIdentityAsync(resource, patch, at, changes, request, cancellationToken);
+            await ApplyIdentityAsync(resource, patch, at, changes, services, cancellationToken);
         }
 
-        resource["systemData"] = SystemData.Touch(resource["systemData"], caller, request.Time.GetUtcNow());
+        resource["systemData"] = SystemData.Touch(resource["systemData"], caller, services.Time.GetUtcNow());
         changes.PutResource(at.Resource(DeviceRegistryIds.NamespaceType, resource), existing.Version);
-        return await request.Operations.CommitAcceptedAsync(context, changes, existing.Id, resource["location"]!.GetValue<string>(), cancellationToken);
+        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, resource["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
-        await request.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
-        await request.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var existing = await request.Scopes.RequireResourceAsync(id, $"{DeviceRegistryIds.NamespaceType}/{namespaceName}", resourceGroupName, cancellationToken);
+        await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
+        var existing = await services.Scopes.RequireResourceAsync(id, $"{DeviceRegistryIds.NamespaceType}/{namespaceName}", resourceGroupName, cancellationToken);
         return ArmJson.Ok(ArmScopes.Body(existing));
     }
 
     /// <summary>Deletes the namespace with its credential, policies, CA keys and identity. Absent namespaces answer 204, as ARM does.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
-        await request.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/delete", cancellationToken);
-        await request.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var existing = await request.Store.GetResourceAsync(id, cancellationToken);
+        await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/delete", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
+        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
         if (existing is null)
         {
             return Results.NoContent();
         }
 
-        return await request.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
+        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
             ArmScopes.Body(existing)["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
-        await request.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
-        await request.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var namespaces = await request.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId, resourceGroupName), cancellationToken);
+        await services.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
+        var namespaces = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId, resourceGroupName), cancellationToken);
         return ArmJson.List(namespaces.Select(item => item.Body));
     }
 
     private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
-        await request.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
-        await request.Scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
-        var namespaces = await request.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId), cancellationToken);
+        await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
+        await services.Scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
+        var namespaces = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId), cancellationToken);
         return ArmJson.List(namespaces.Select(item => item.Body));
     }
 
@@ -164,7 +164,7 @@ internal static class NamespaceEndpoints
     /// credential exists, because issued certificates and hub links depend on that identity.
     /// </summary>
     private static async Task ApplyIdentityAsync(JsonObject resource, JsonObject body, ResourceLocation at, StoreChangeSet changes,
-        DeviceRegistryServices request, CancellationToken cancellationToken)
+        DeviceRegistryServices services, CancellationToken cancellationToken)
     {
         var identity = ArmJson.OptionalObject(body, "identity", "identity");
         var requested = identity is null ? null : ArmJson.OptionalString(identity, "type", "identity.type");
@@ -179,7 +179,7 @@ internal static class NamespaceEndpoints
         var credentialId = DeviceRegistryIds.Credential(at.Id);
         if (string.Equals(wanted, "None", StringComparison.OrdinalIgnoreCase))
         {
-            if (!string.Equals(current, "None", StringComparison.OrdinalIgnoreCase) && await request.Store.GetResourceAsync(credentialId, cancellationToken) is not null)
+            if (!string.Equals(current, "None", StringComparison.OrdinalIgnoreCase) && await services.Store.GetResourceAsync(credentialId, cancellationToken) is not null)
             {
                 throw new OutpostException(ErrorCode.Conflict,
                     "The namespace's system-assigned identity cannot be removed while its credential exists; delete the policies and the credential first.", "identity.type");
@@ -196,17 +196,17 @@ internal static class NamespaceEndpoints
 
         var principalId = Guid.NewGuid().ToString();
         changes.PutPrincipal(new StoredPrincipal(principalId, Guid.NewGuid().ToString(), at.Name, PrincipalKind.SystemAssignedIdentity, null, at.Id));
-        resource["identity"] = new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = principalId, ["tenantId"] = request.Identity.TenantId };
-        if (await request.Store.GetResourceAsync(credentialId, cancellationToken) is null)
+        resource["identity"] = new JsonObject { ["type"] = "SystemAssigned", ["principalId"] = principalId, ["tenantId"] = services.Identity.TenantId };
+        if (await services.Store.GetResourceAsync(credentialId, cancellationToken) is null)
         {
             var location = resource["location"]!.GetValue<string>();
             var systemData = resource["systemData"]!.DeepClone().AsObject();
             var credentialAt = new ResourceLocation(credentialId, DeviceRegistryIds.CredentialName, at.SubscriptionId, at.ResourceGroup, at.Id);
-            var (_, root) = request.Authorities.AddCredential(changes, credentialAt, at.Name, location, [], systemData);
+            var (_, root) = services.Authorities.AddCredential(changes, credentialAt, at.Name, location, [], systemData);
             var policyAt = new ResourceLocation(DeviceRegistryIds.Policy(credentialId, DeviceRegistryIds.DefaultPolicyName), DeviceRegistryIds.DefaultPolicyName,
                 at.SubscriptionId, at.ResourceGroup, credentialId);
-            request.Authorities.AddPolicy(changes, policyAt, credentialId, root,
-                new PolicySettings(PolicySettings.EccKeyType, request.Options.Value.DefaultPolicyValidityDays), location, [], systemData.DeepClone().AsObject());
+            services.Authorities.AddPolicy(changes, policyAt, credentialId, root,
+                new PolicySettings(PolicySettings.EccKeyType, services.Options.Value.DefaultPolicyValidityDays), location, [], systemData.DeepClone().AsObject());
         }
     }
 
