@@ -13,6 +13,7 @@ using Outpost.Management.DeviceRegistry.Issuance;
 using Outpost.Management.DeviceRegistry.Namespaces;
 using Outpost.Management.DeviceRegistry.Policies;
 using Outpost.Management.Identity;
+using Outpost.Management.ManagedIdentities;
 using Outpost.Management.ResourceGroups;
 using Outpost.Management.Subscriptions;
 
@@ -55,6 +56,9 @@ public static class ManagementServiceCollectionExtensions
         management.MapResourceGroups();
         management.MapOperations();
         management.MapResourceExistence();
+        management.MapRoleDefinitions();
+        management.MapRoleAssignments();
+        management.MapUserAssignedIdentities();
         management.MapNamespaces();
         management.MapCredentials();
         management.MapPolicies();

@@ -77,5 +77,18 @@ internal static class SchemaMigrations
             value TEXT NOT NULL
         );
         """,
+
+        // 2: role assignments remember when and by whom they were made; shared access policies of hubs and DPS instances.
+        """
+        ALTER TABLE role_assignments ADD COLUMN created_on TEXT;
+        ALTER TABLE role_assignments ADD COLUMN created_by TEXT;
+        CREATE INDEX role_assignments_by_scope ON role_assignments (scope_key);
+
+        CREATE TABLE access_policies (
+            owner_key TEXT PRIMARY KEY,
+            owner_id TEXT NOT NULL,
+            protected_rules BLOB NOT NULL
+        );
+        """,
     ];
 }

@@ -53,18 +53,43 @@ internal sealed partial class SqliteOutpostStore
     public Task<StoredPrincipal?> GetPrincipalAsync(string objectId, CancellationToken cancellationToken = default) =>
         QueryPrincipalAsync("object_id = $v", objectId, cancellationToken);
 
-    public async Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsForPrincipalAsync(string principalId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsForPrincipalAsync(string principalId, CancellationToken cancellationToken = default) =>
+        QueryRoleAssignmentsAsync("principal_id = $p", cancellationToken, ("$p", principalId));
+
+    public Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsUnderAsync(string scope, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
-        await using var command = Command(connection, "SELECT id, scope, role_definition_id, principal_id FROM role_assignments WHERE principal_id = $p", null, ("$p", principalId));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new List<StoredRoleAssignment>();
-        while (await reader.ReadAsync(cancellationToken))
+        var key = Key(scope).TrimEnd('/');
+        return QueryRoleAssignmentsAsync("scope_key = $k OR (scope_key >= $lo AND scope_key < $hi)", cancellationToken, ("$k", key), ("$lo", key + "/"), ("$hi", key + "0"));
+    }
+
+    public async Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsAboveAsync(string scope, CancellationToken cancellationToken = default)
+    {
+        // The ancestors of /a/b/c/d are /a/b/c/d, /a/b/c, /a/b and /a: few enough to ask for by name, and each hits the index.
+        var key = Key(scope).TrimEnd('/');
+        var ancestors = new List<string> { "/" };
+        for (var index = key.IndexOf('/', 1); index > 0; index = key.IndexOf('/', index + 1))
         {
-            result.Add(new StoredRoleAssignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            ancestors.Add(key[..index]);
         }
 
-        return result;
+        ancestors.Add(key);
+        var names = ancestors.Select((_, index) => $"$s{index}").ToList();
+        return await QueryRoleAssignmentsAsync($"scope_key IN ({string.Join(", ", names)})", cancellationToken,
+            [.. ancestors.Select((ancestor, index) => (names[index], (object?)ancestor))]);
+    }
+
+    public async Task<StoredRoleAssignment?> GetRoleAssignmentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var rows = await QueryRoleAssignmentsAsync("id_key = $k", cancellationToken, ("$k", Key(id)));
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<StoredAccessPolicies?> GetAccessPoliciesAsync(string ownerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = Command(connection, "SELECT owner_id, protected_rules FROM access_policies WHERE owner_key = $k", null, ("$k", Key(ownerId)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new StoredAccessPolicies(reader.GetString(0), (byte[])reader[1]) : null;
     }
 
     public async Task<StoredOperation?> GetOperationAsync(string id, CancellationToken cancellationToken = default)
@@ -118,6 +143,24 @@ internal sealed partial class SqliteOutpostStore
         while (await reader.ReadAsync(cancellationToken))
         {
             result.Add(ReadResource(reader));
+        }
+
+        return result;
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The SQL parameters are a params array, which must come last.")]
+    private async Task<IReadOnlyList<StoredRoleAssignment>> QueryRoleAssignmentsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = Open();
+        // `where` is composed only from constant fragments in this class; values travel as parameters.
+        await using var command = Command(connection,
+            "SELECT id, scope, role_definition_id, principal_id, created_on, created_by FROM role_assignments WHERE " + where + " ORDER BY id_key", null, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var result = new List<StoredRoleAssignment>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new StoredRoleAssignment(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : ParseTime(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5)));
         }
 
         return result;

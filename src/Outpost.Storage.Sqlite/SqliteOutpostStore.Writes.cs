@@ -30,9 +30,18 @@ internal sealed partial class SqliteOutpostStore
             case StoreChange.PutRoleAssignment put:
                 var assignment = put.Assignment;
                 await RunAsync(connection, transaction, cancellationToken,
-                    "INSERT OR REPLACE INTO role_assignments (id_key, id, scope, scope_key, role_definition_id, principal_id) VALUES ($k, $id, $s, $sk, $r, $p)",
+                    "INSERT OR REPLACE INTO role_assignments (id_key, id, scope, scope_key, role_definition_id, principal_id, created_on, created_by) VALUES ($k, $id, $s, $sk, $r, $p, $on, $by)",
                     ("$k", Key(assignment.Id)), ("$id", assignment.Id), ("$s", assignment.Scope), ("$sk", Key(assignment.Scope)),
-                    ("$r", assignment.RoleDefinitionId), ("$p", assignment.PrincipalId));
+                    ("$r", assignment.RoleDefinitionId), ("$p", assignment.PrincipalId),
+                    ("$on", assignment.CreatedOn is { } on ? Time(on) : null), ("$by", assignment.CreatedBy));
+                break;
+            case StoreChange.DeleteRoleAssignment delete:
+                await RunAsync(connection, transaction, cancellationToken, "DELETE FROM role_assignments WHERE id_key = $k", ("$k", Key(delete.Id)));
+                break;
+            case StoreChange.PutAccessPolicies put:
+                await RunAsync(connection, transaction, cancellationToken,
+                    "INSERT OR REPLACE INTO access_policies (owner_key, owner_id, protected_rules) VALUES ($k, $id, $rules)",
+                    ("$k", Key(put.Policies.OwnerId)), ("$id", put.Policies.OwnerId), ("$rules", put.Policies.ProtectedRules));
                 break;
             case StoreChange.PutOperation put:
                 var operation = put.Operation;
@@ -97,7 +106,7 @@ internal sealed partial class SqliteOutpostStore
 
     private static readonly (string Table, string Column)[] TreeOwnedColumns =
     [
-        ("resources", "id_key"), ("signing_keys", "owner_key"), ("principals", "owner_key"), ("role_assignments", "scope_key"),
+        ("resources", "id_key"), ("signing_keys", "owner_key"), ("principals", "owner_key"), ("role_assignments", "scope_key"), ("access_policies", "owner_key"),
     ];
 
     private static string UnderClause(string column) => $"({column} = $k OR ({column} >= $lo AND {column} < $hi))";

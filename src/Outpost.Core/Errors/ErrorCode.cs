@@ -27,6 +27,27 @@ public enum ErrorCode
     /// <summary>No resource provider serves the requested resource type. HTTP 400, as ARM answers.</summary>
     NoRegisteredProviderFound,
 
+    /// <summary>A role assignment names a role definition that does not exist. HTTP 400.</summary>
+    RoleDefinitionDoesNotExist,
+
+    /// <summary>A role assignment names a principal that does not exist in the tenant. HTTP 400.</summary>
+    PrincipalNotFound,
+
+    /// <summary>The same role is already assigned to the principal at the scope. HTTP 409.</summary>
+    RoleAssignmentExists,
+
+    /// <summary>A role assignment's name is not a GUID. HTTP 400.</summary>
+    InvalidRoleAssignmentId,
+
+    /// <summary>A resource's wiring is incomplete: a principal lacks a role the operation needs. HTTP 403.</summary>
+    LinkedAuthorizationFailed,
+
+    /// <summary>A name is taken by another resource of the same type anywhere on this server. HTTP 409.</summary>
+    NameUnavailable,
+
+    /// <summary>A requested feature or option is not provided by this server. HTTP 400.</summary>
+    FeatureNotProvided,
+
     /// <summary>A certificate signing request was refused. HTTP 400.</summary>
     CsrRejected,
 

@@ -25,6 +25,16 @@ public interface IOutpostStore
 
     Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsForPrincipalAsync(string principalId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every assignment whose scope is <paramref name="scope"/> or lies under it, for listing and for deletes.</summary>
+    Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsUnderAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Every assignment whose scope is <paramref name="scope"/> or one of its ancestors: what applies at that scope.</summary>
+    Task<IReadOnlyList<StoredRoleAssignment>> GetRoleAssignmentsAboveAsync(string scope, CancellationToken cancellationToken = default);
+
+    Task<StoredRoleAssignment?> GetRoleAssignmentAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<StoredAccessPolicies?> GetAccessPoliciesAsync(string ownerId, CancellationToken cancellationToken = default);
+
     Task<StoredOperation?> GetOperationAsync(string id, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<IssuanceAuditRecord>> GetAuditRecordsAsync(string policyResourceId, CancellationToken cancellationToken = default);

@@ -26,6 +26,10 @@ public sealed class StoreChangeSet
 
     public StoreChangeSet PutRoleAssignment(StoredRoleAssignment assignment) => Add(new StoreChange.PutRoleAssignment(assignment));
 
+    public StoreChangeSet DeleteRoleAssignment(string id) => Add(new StoreChange.DeleteRoleAssignment(id));
+
+    public StoreChangeSet PutAccessPolicies(StoredAccessPolicies policies) => Add(new StoreChange.PutAccessPolicies(policies));
+
     public StoreChangeSet PutOperation(StoredOperation operation) => Add(new StoreChange.PutOperation(operation));
 
     public StoreChangeSet AppendAudit(IssuanceAuditRecord record) => Add(new StoreChange.AppendAudit(record));
@@ -55,6 +59,10 @@ public abstract record StoreChange
     public sealed record PutPrincipal(StoredPrincipal Principal) : StoreChange;
 
     public sealed record PutRoleAssignment(StoredRoleAssignment Assignment) : StoreChange;
+
+    public sealed record DeleteRoleAssignment(string Id) : StoreChange;
+
+    public sealed record PutAccessPolicies(StoredAccessPolicies Policies) : StoreChange;
 
     public sealed record PutOperation(StoredOperation Operation) : StoreChange;
 

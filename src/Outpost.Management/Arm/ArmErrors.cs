@@ -9,9 +9,9 @@ internal static class ArmErrors
     public static int StatusFor(ErrorCode code) => code switch
     {
         ErrorCode.AuthenticationFailed or ErrorCode.InvalidAuthenticationToken => StatusCodes.Status401Unauthorized,
-        ErrorCode.AuthorizationFailed => StatusCodes.Status403Forbidden,
+        ErrorCode.AuthorizationFailed or ErrorCode.LinkedAuthorizationFailed => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceGroupNotFound or ErrorCode.ResourceNotFound or ErrorCode.SubscriptionNotFound => StatusCodes.Status404NotFound,
-        ErrorCode.Conflict => StatusCodes.Status409Conflict,
+        ErrorCode.Conflict or ErrorCode.RoleAssignmentExists or ErrorCode.NameUnavailable => StatusCodes.Status409Conflict,
         ErrorCode.InternalServerError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };

@@ -35,5 +35,27 @@ internal sealed class ArmScopes(IOutpostStore store)
             ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The Resource '{typeAndName}' under resource group '{resourceGroup}' was not found.");
     }
 
+    /// <summary>Refuses a scope (subscription, resource group or resource id) that does not exist, with the ARM error for its kind.</summary>
+    public async Task RequireScopeAsync(string scope, CancellationToken cancellationToken)
+    {
+        var segments = scope.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length < 2 || !segments[0].Equals("subscriptions", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OutpostException(ErrorCode.InvalidRequestContent, $"'{scope}' is not a scope; expected /subscriptions/{{id}}[/resourceGroups/{{name}}[/providers/…]].");
+        }
+
+        if (segments.Length == 2)
+        {
+            await RequireSubscriptionAsync(segments[1], cancellationToken);
+            return;
+        }
+
+        await RequireResourceGroupAsync(segments[1], segments[3], cancellationToken);
+        if (segments.Length > 4 && await store.GetResourceAsync(scope, cancellationToken) is null)
+        {
+            throw new OutpostException(ErrorCode.ResourceNotFound, $"The scope '{scope}' does not exist: no resource has that id.");
+        }
+    }
+
     public static JsonObject Body(StoredResource resource) => JsonNode.Parse(resource.Body)!.AsObject();
 }

@@ -10,8 +10,10 @@ namespace Outpost.Management.Authorization;
 /// Azure RBAC: a caller may perform an action on a resource when one of its role assignments sits at the resource's
 /// scope or above it and the assigned role allows the action. Every management handler asks here first.
 /// </summary>
-internal sealed class AccessChecker(IOutpostStore store)
+internal sealed class AccessChecker(IOutpostStore store, ServerIdentity identity)
 {
+    public string TenantId => identity.TenantId;
+
     /// <summary>Refuses the call unless the token is a management token and its principal may perform <paramref name="action"/> on <paramref name="scope"/>.</summary>
     public Task<ArmCaller> DemandAsync(ClaimsPrincipal user, string scope, string action, CancellationToken cancellationToken) =>
         DemandAsync(user, scope, action, dataAction: false, TokenAudiences.Management, cancellationToken);

@@ -41,6 +41,7 @@ internal sealed partial class IdentityBootstrap(
             await ReconcileAdminFileAsync(adminPath, tenantId, cancellationToken);
         }
 
+        await EnsureWellKnownPrincipalsAsync(cancellationToken);
         await LoadSigningKeyAsync(cancellationToken);
     }
 
@@ -90,6 +91,21 @@ internal sealed partial class IdentityBootstrap(
         }
 
         await store.CommitAsync(new StoreChangeSet().PutPrincipal(principal with { SecretHash = ClientSecrets.Hash(admin.ClientSecret) }), cancellationToken);
+    }
+
+    /// <summary>
+    /// First-party service principals every Azure tenant has and the walkthrough assigns roles to: "Azure IoT Hub"
+    /// (its principal id is its application id here, so an assignment can name it directly). They hold no secret.
+    /// </summary>
+    private async Task EnsureWellKnownPrincipalsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (id, name) in WellKnownPrincipals.All)
+        {
+            if (await store.GetPrincipalAsync(id, cancellationToken) is null)
+            {
+                await store.CommitAsync(new StoreChangeSet().PutPrincipal(new StoredPrincipal(id, id, name, PrincipalKind.ServicePrincipal, null, null)), cancellationToken);
+            }
+        }
     }
 
     private async Task LoadSigningKeyAsync(CancellationToken cancellationToken)
