@@ -13,8 +13,10 @@ using Outpost.Management.DeviceRegistry.Issuance;
 using Outpost.Management.DeviceRegistry.Namespaces;
 using Outpost.Management.DeviceRegistry.Policies;
 using Outpost.Management.Identity;
+using Outpost.Management.IotHubs;
 using Outpost.Management.ManagedIdentities;
 using Outpost.Management.ResourceGroups;
+using Outpost.Management.SharedAccess;
 using Outpost.Management.Subscriptions;
 
 namespace Outpost.Management;
@@ -38,7 +40,10 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<ArmScopes>();
         services.TryAddSingleton<LongRunningOperations>();
         services.TryAddSingleton<RegistryAuthorities>();
-        services.TryAddSingleton<DeviceRegistryServices>();
+        services.TryAddSingleton<RoleRequirements>();
+        services.TryAddSingleton<AccessPolicyStore>();
+        services.AddOptions<RegionOptions>().Bind(configuration.GetSection(RegionOptions.SectionName));
+        services.TryAddSingleton<ManagementServices>();
         services.AddExceptionHandler<ArmExceptionHandler>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -59,6 +64,8 @@ public static class ManagementServiceCollectionExtensions
         management.MapRoleDefinitions();
         management.MapRoleAssignments();
         management.MapUserAssignedIdentities();
+        management.MapIotHubs();
+        management.MapIotHubActions();
         management.MapNamespaces();
         management.MapCredentials();
         management.MapPolicies();

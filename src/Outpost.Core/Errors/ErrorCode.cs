@@ -48,6 +48,9 @@ public enum ErrorCode
     /// <summary>A requested feature or option is not provided by this server. HTTP 400.</summary>
     FeatureNotProvided,
 
+    /// <summary>The location is not one this server offers for the resource type. HTTP 400.</summary>
+    LocationNotAvailableForResourceType,
+
     /// <summary>A certificate signing request was refused. HTTP 400.</summary>
     CsrRejected,
 

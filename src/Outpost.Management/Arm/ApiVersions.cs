@@ -19,6 +19,17 @@ internal static class ApiVersions
         "2024-03-01", "2024-07-01", "2024-11-01", "2025-01-01", "2025-03-01", "2025-04-01",
     ];
 
+    /// <summary>Microsoft.Devices/IotHubs: the preview with Device Registry links, and what @azure/arm-iothub 6.3.0 sends (2023-06-30).</summary>
+    public static readonly IReadOnlyList<string> IotHub =
+        ["2021-07-02", "2022-04-30-preview", "2022-11-15-preview", "2023-06-30", "2023-06-30-preview", "2025-08-01-preview"];
+
+    /// <summary>Microsoft.Devices/provisioningServices: the preview with Device Registry links, and what @azure/arm-deviceprovisioningservices 6.0.0 sends (2026-08-31).</summary>
+    public static readonly IReadOnlyList<string> ProvisioningService =
+        ["2022-02-05", "2022-12-12", "2023-03-01-preview", "2025-02-01-preview", "2026-08-31"];
+
+    /// <summary>Every version some provider serves: operation status URLs carry the version of the call that started them.</summary>
+    public static IReadOnlyList<string> Any => [.. DeviceRegistry, .. Resources, .. IotHub, .. ProvisioningService, "2022-04-01", "2023-01-31"];
+
     /// <summary>Refuses a request whose api-version is missing or not in <paramref name="supported"/>, naming what is.</summary>
     public static string Require(HttpContext context, IReadOnlyList<string> supported, string resourceType)
     {

@@ -50,6 +50,50 @@ internal static class ArmJson
             : throw new OutpostException(ErrorCode.InvalidRequestContent, $"'{path}' must be a string, but it was {node.GetValueKind().ToString().ToLowerInvariant()}.", path);
     }
 
+    /// <summary>Reads an optional boolean property, refusing any other JSON kind.</summary>
+    public static bool? OptionalBool(JsonObject parent, string name, string path)
+    {
+        if (!parent.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node.GetValueKind() switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new OutpostException(ErrorCode.InvalidRequestContent, $"'{path}' must be true or false, but it was {node.ToJsonString()}.", path),
+        };
+    }
+
+    /// <summary>Reads an optional whole-number property within a range, naming the range when refused.</summary>
+    public static int? OptionalInt(JsonObject parent, string name, string path, int minimum, int maximum)
+    {
+        if (!parent.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        if (node.GetValueKind() != JsonValueKind.Number || !node.AsValue().TryGetValue<int>(out var value) || value < minimum || value > maximum)
+        {
+            throw new OutpostException(ErrorCode.InvalidParameter, $"'{path}' is {node.ToJsonString()}, but it must be a whole number from {minimum} to {maximum}.", path);
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads an optional array property, refusing any other JSON kind.</summary>
+    public static JsonArray? OptionalArray(JsonObject parent, string name, string path)
+    {
+        if (!parent.TryGetPropertyValue(name, out var node) || node is null)
+        {
+            return null;
+        }
+
+        return node as JsonArray ?? throw new OutpostException(ErrorCode.InvalidRequestContent,
+            $"'{path}' must be a JSON array, but it was {node.GetValueKind().ToString().ToLowerInvariant()}.", path);
+    }
+
     /// <summary>Reads an optional object property, refusing any other JSON kind.</summary>
     public static JsonObject? OptionalObject(JsonObject parent, string name, string path)
     {

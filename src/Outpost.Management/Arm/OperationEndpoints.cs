@@ -64,7 +64,7 @@ internal static class OperationEndpoints
     private static async Task<StoredOperation> RequireAsync(string subscriptionId, string operationId, HttpContext context,
         AccessChecker access, IOutpostStore store, CancellationToken cancellationToken)
     {
-        ApiVersions.Require(context, [.. ApiVersions.DeviceRegistry, .. ApiVersions.Resources], "operations");
+        ApiVersions.Require(context, ApiVersions.Any, "operations");
         var operation = await store.GetOperationAsync(operationId, cancellationToken);
         if (operation is null || !operation.ResourceId.StartsWith(ArmScopes.Subscription(subscriptionId) + "/", StringComparison.OrdinalIgnoreCase))
         {

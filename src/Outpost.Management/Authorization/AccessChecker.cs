@@ -55,7 +55,8 @@ internal sealed class AccessChecker(IOutpostStore store, ServerIdentity identity
         return caller;
     }
 
-    private static bool Covers(string assignmentScope, string scope)
+    /// <summary>True when an assignment at <paramref name="assignmentScope"/> applies at <paramref name="scope"/>: the same scope or one above it.</summary>
+    internal static bool Covers(string assignmentScope, string scope)
     {
         var parent = assignmentScope.TrimEnd('/');
         return string.Equals(parent, scope, StringComparison.OrdinalIgnoreCase)

@@ -113,12 +113,14 @@ internal static class ResourceGroupEndpoints
 
     /// <summary>Deleting a group deletes every resource in it, with their keys and identities, in one commit.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, HttpContext context, ArmScopes scopes,
-        AccessChecker access, LongRunningOperations operations, CancellationToken cancellationToken)
+        AccessChecker access, IOutpostStore store, LongRunningOperations operations, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.Resources, Type);
         var id = ArmScopes.ResourceGroup(subscriptionId, resourceGroupName);
         await access.DemandAsync(context.User, id, "Microsoft.Resources/subscriptions/resourceGroups/delete", cancellationToken);
         var existing = await scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return await operations.CommitGroupDeletionAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), subscriptionId, existing.Id, cancellationToken);
+        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
+        await HostNameReservations.ReleaseForGroupAsync(changes, store, subscriptionId, resourceGroupName, cancellationToken);
+        return await operations.CommitGroupDeletionAsync(context, changes, subscriptionId, existing.Id, cancellationToken);
     }
 }

@@ -25,7 +25,7 @@ internal static class CredentialEndpoints
     }
 
     private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
         var caller = ArmCaller.From(context.User);
@@ -54,14 +54,14 @@ internal static class CredentialEndpoints
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (_, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
         return ArmJson.Ok(ArmScopes.Body(await RequireAsync(id, namespaceName, resourceGroupName, services, cancellationToken)));
     }
 
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
         var existing = await RequireAsync(id, namespaceName, resourceGroupName, services, cancellationToken);
@@ -82,7 +82,7 @@ internal static class CredentialEndpoints
 
     /// <summary>A credential goes only after its policies, as in Azure: deleting the root CA would orphan their issuing CAs.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "delete", cancellationToken);
         var existing = await services.Store.GetResourceAsync(id, cancellationToken);
@@ -104,7 +104,7 @@ internal static class CredentialEndpoints
     }
 
     private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (_, id) = await ResolveAsync(subscriptionId, resourceGroupName, namespaceName, DeviceRegistryIds.CredentialName, context, services, "read", cancellationToken);
         var credential = await services.Store.GetResourceAsync(id, cancellationToken);
@@ -113,7 +113,7 @@ internal static class CredentialEndpoints
 
     /// <summary>Checks api-version, the credential name, permission and that the namespace exists; returns the namespace JSON and the credential id.</summary>
     internal static async Task<(JsonObject Namespace, string CredentialId)> ResolveAsync(string subscriptionId, string resourceGroupName, string namespaceName,
-        string credentialName, HttpContext context, DeviceRegistryServices services, string verb, CancellationToken cancellationToken)
+        string credentialName, HttpContext context, ManagementServices services, string verb, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.CredentialType);
         if (!string.Equals(credentialName, DeviceRegistryIds.CredentialName, StringComparison.Ordinal))
@@ -130,7 +130,7 @@ internal static class CredentialEndpoints
         return (ArmScopes.Body(namespaceResource), id);
     }
 
-    internal static async Task<StoredResource> RequireAsync(string id, string namespaceName, string resourceGroupName, DeviceRegistryServices services, CancellationToken cancellationToken) =>
+    internal static async Task<StoredResource> RequireAsync(string id, string namespaceName, string resourceGroupName, ManagementServices services, CancellationToken cancellationToken) =>
         await services.Store.GetResourceAsync(id, cancellationToken)
             ?? throw new OutpostException(ErrorCode.ResourceNotFound,
                 $"The Resource '{DeviceRegistryIds.CredentialType}/{namespaceName}/{DeviceRegistryIds.CredentialName}' under resource group '{resourceGroupName}' was not found. Create it with PUT …/namespaces/{namespaceName}/credentials/default, or create the namespace with a system-assigned identity.");

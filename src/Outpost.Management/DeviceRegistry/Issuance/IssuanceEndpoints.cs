@@ -25,7 +25,7 @@ internal static class IssuanceEndpoints
     }
 
     private static async Task<IResult> IssueAsync(string subscriptionId, string resourceGroupName, string providerName, string namespaceName, string deviceName,
-        HttpContext context, DeviceRegistryServices services, PolicyCertificateService certificates, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, PolicyCertificateService certificates, CancellationToken cancellationToken)
     {
         var (policy, policyName) = await ResolvePolicyAsync(subscriptionId, resourceGroupName, providerName, namespaceName, context, services, cancellationToken);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
@@ -47,7 +47,7 @@ internal static class IssuanceEndpoints
     }
 
     private static async Task<IResult> GetOperationAsync(string subscriptionId, string resourceGroupName, string providerName, string namespaceName, string deviceName,
-        string operationId, HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        string operationId, HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (policy, _) = await ResolvePolicyAsync(subscriptionId, resourceGroupName, providerName, namespaceName, context, services, cancellationToken);
         var operation = await services.Store.GetOperationAsync(operationId, cancellationToken);
@@ -72,7 +72,7 @@ internal static class IssuanceEndpoints
 
     /// <summary>Checks the provider, api-version, the <c>policy-name</c> parameter and the caller's data action; returns the policy.</summary>
     private static async Task<(StoredResource Policy, string PolicyName)> ResolvePolicyAsync(string subscriptionId, string resourceGroupName, string providerName,
-        string namespaceName, HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        string namespaceName, HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, "deviceCertificates");
         if (!string.Equals(providerName, DeviceRegistryIds.Provider, StringComparison.OrdinalIgnoreCase))

@@ -7,6 +7,7 @@ using Outpost.Management.Arm;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry.Policies;
 using Outpost.Management.Identity;
+using Outpost.Management.IotHubs;
 
 namespace Outpost.Management.DeviceRegistry.Namespaces;
 
@@ -30,7 +31,7 @@ internal static class NamespaceEndpoints
     }
 
     private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         ResourceNameRule.Namespace.Validate(namespaceName);
@@ -77,7 +78,7 @@ internal static class NamespaceEndpoints
     }
 
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
@@ -110,7 +111,7 @@ internal static class NamespaceEndpoints
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
@@ -122,7 +123,7 @@ internal static class NamespaceEndpoints
 
     /// <summary>Deletes the namespace with its credential, policies, CA keys and identity. Absent namespaces answer 204, as ARM does.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         var id = DeviceRegistryIds.Namespace(subscriptionId, resourceGroupName, namespaceName);
@@ -134,12 +135,19 @@ internal static class NamespaceEndpoints
             return Results.NoContent();
         }
 
+        var linked = await IotHubNamespaceLink.LinkedHubsAsync(ArmScopes.Body(existing), services.Store, cancellationToken);
+        if (linked.Count > 0)
+        {
+            throw new OutpostException(ErrorCode.Conflict,
+                $"The namespace cannot be deleted while IoT hubs are linked to it: {string.Join(", ", linked.Select(hub => hub.Id))}. Delete those hubs first.");
+        }
+
         return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
             ArmScopes.Body(existing)["location"]!.GetValue<string>(), cancellationToken);
     }
 
     private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         await services.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
@@ -149,7 +157,7 @@ internal static class NamespaceEndpoints
     }
 
     private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
         await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
@@ -164,7 +172,7 @@ internal static class NamespaceEndpoints
     /// credential exists, because issued certificates and hub links depend on that identity.
     /// </summary>
     private static async Task ApplyIdentityAsync(JsonObject resource, JsonObject body, ResourceLocation at, StoreChangeSet changes,
-        DeviceRegistryServices services, CancellationToken cancellationToken)
+        ManagementServices services, CancellationToken cancellationToken)
     {
         var identity = ArmJson.OptionalObject(body, "identity", "identity");
         var requested = identity is null ? null : ArmJson.OptionalString(identity, "type", "identity.type");

@@ -26,7 +26,7 @@ internal static class PolicyEndpoints
     }
 
     private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         ResourceNameRule.Policy.Validate(policyName);
         var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
@@ -79,7 +79,7 @@ internal static class PolicyEndpoints
     /// other property (keyType above all) is refused by name rather than silently ignored.
     /// </summary>
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
         var id = DeviceRegistryIds.Policy(credentialId, policyName);
@@ -100,7 +100,7 @@ internal static class PolicyEndpoints
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (_, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
         var id = DeviceRegistryIds.Policy(credentialId, policyName);
@@ -110,7 +110,7 @@ internal static class PolicyEndpoints
 
     /// <summary>Deletes the policy and its issuing CA key; certificates it issued stay valid until they expire, as in Azure.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (namespaceResource, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "write", cancellationToken);
         var id = DeviceRegistryIds.Policy(credentialId, policyName);
@@ -126,7 +126,7 @@ internal static class PolicyEndpoints
     }
 
     private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
-        HttpContext context, DeviceRegistryServices services, CancellationToken cancellationToken)
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
         var (_, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
         var credential = await CredentialEndpoints.RequireAsync(credentialId, namespaceName, resourceGroupName, services, cancellationToken);
@@ -172,7 +172,7 @@ internal static class PolicyEndpoints
         }
     }
 
-    internal static async Task<StoredResource> RequireAsync(string id, string namespaceName, string policyName, string resourceGroupName, DeviceRegistryServices services, CancellationToken cancellationToken) =>
+    internal static async Task<StoredResource> RequireAsync(string id, string namespaceName, string policyName, string resourceGroupName, ManagementServices services, CancellationToken cancellationToken) =>
         await services.Store.GetResourceAsync(id, cancellationToken)
             ?? throw new OutpostException(ErrorCode.ResourceNotFound,
                 $"The Resource '{DeviceRegistryIds.PolicyType}/{namespaceName}/{DeviceRegistryIds.CredentialName}/{policyName}' under resource group '{resourceGroupName}' was not found.");
