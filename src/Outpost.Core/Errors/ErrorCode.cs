@@ -75,6 +75,9 @@ public enum ErrorCode
     /// <summary>The request conflicts with the current state (concurrent change, dependent resources). HTTP 409.</summary>
     Conflict,
 
+    /// <summary>An If-Match precondition does not hold: the resource changed since the client read it. HTTP 412.</summary>
+    PreconditionFailed,
+
     /// <summary>An unexpected server fault; details are only in the server log. HTTP 500.</summary>
     InternalServerError,
 }

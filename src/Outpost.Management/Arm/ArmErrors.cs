@@ -12,6 +12,7 @@ internal static class ArmErrors
         ErrorCode.AuthorizationFailed or ErrorCode.LinkedAuthorizationFailed => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceGroupNotFound or ErrorCode.ResourceNotFound or ErrorCode.SubscriptionNotFound => StatusCodes.Status404NotFound,
         ErrorCode.Conflict or ErrorCode.RoleAssignmentExists or ErrorCode.NameUnavailable => StatusCodes.Status409Conflict,
+        ErrorCode.PreconditionFailed => StatusCodes.Status412PreconditionFailed,
         ErrorCode.InternalServerError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
     };

@@ -13,7 +13,7 @@ internal static class NameAvailability
             return new JsonObject { ["nameAvailable"] = false, ["reason"] = "Invalid", ["message"] = problem };
         }
 
-        var taken = await HostNameReservations.IsTakenAsync(store, hostName, cancellationToken);
+        var taken = await GlobalNames.IsTakenAsync(store, GlobalNames.HostNames, hostName, cancellationToken);
         return taken
             ? new JsonObject { ["nameAvailable"] = false, ["reason"] = "AlreadyExists", ["message"] = $"The {kind} name '{name}' is already taken; names are unique across the whole server." }
             : new JsonObject { ["nameAvailable"] = true, ["reason"] = "Invalid", ["message"] = string.Empty };

@@ -19,9 +19,23 @@ internal static class ResourceExistenceEndpoint
         management.MapMethods(AnyProviderResource, [HttpMethods.Get, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete, HttpMethods.Post], NotServed);
     }
 
+    /// <summary>The IoT hub add-ons of the portal's Add-ons tab: separate Azure services that Outpost does not provide.</summary>
+    private static readonly Dictionary<string, string> AddOns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Microsoft.DeviceUpdate"] = "Device Update for IoT Hub",
+        ["Microsoft.Security"] = "Microsoft Defender for IoT",
+    };
+
     private static IResult NotServed(string resourcePath, HttpContext context)
     {
         AccessChecker.RequireManagementToken(context.User);
+        var provider = resourcePath.Split('/', 2)[0];
+        if (AddOns.TryGetValue(provider, out var addOn))
+        {
+            throw new OutpostException(ErrorCode.FeatureNotProvided,
+                $"{addOn} ({provider}) is not provided by Outpost. Create the hub without this add-on; the hub works the same without it.");
+        }
+
         throw new OutpostException(ErrorCode.NoRegisteredProviderFound,
             $"No registered resource provider found for resource type '{TypeOf(resourcePath)}' and api-version '{context.Request.Query["api-version"]}'. This server serves Microsoft.Resources and Microsoft.DeviceRegistry namespaces, credentials and policies.");
     }

@@ -41,7 +41,7 @@ internal static class IotHubEndpoints
         await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
         var existing = await services.Store.GetResourceAsync(id, cancellationToken);
-        if (existing is null && await HostNameReservations.IsTakenAsync(services.Store, $"{resourceName}.{services.Server.Value.DnsSuffix}", cancellationToken))
+        if (existing is null && await GlobalNames.IsTakenAsync(services.Store, GlobalNames.HostNames, $"{resourceName}.{services.Server.Value.DnsSuffix}", cancellationToken))
         {
             throw new OutpostException(ErrorCode.NameUnavailable,
                 $"The IoT hub name '{resourceName}' is already taken by another hub on this server; hub names are unique across every subscription and resource group.", "resourceName");
@@ -51,7 +51,7 @@ internal static class IotHubEndpoints
         var hub = await IotHubDocument.BuildAsync(body, existing, new ResourceNameParts(id, resourceName, subscriptionId, resourceGroupName), caller, changes, services, cancellationToken);
         if (existing is null)
         {
-            HostNameReservations.Reserve(changes, hub["properties"]!["hostName"]!.GetValue<string>(), id);
+            GlobalNames.Reserve(changes, GlobalNames.HostNames, hub["properties"]!["hostName"]!.GetValue<string>(), id);
         }
 
         changes.PutResource(new StoredResource(id, IotHubIds.Type, subscriptionId, resourceGroupName, null, hub.ToJsonString()), existing?.Version ?? 0);
@@ -94,9 +94,8 @@ internal static class IotHubEndpoints
         }
 
         var hub = ArmScopes.Body(existing);
-        var changes = new StoreChangeSet()
-            .DeleteResourceTree(existing.Id)
-            .DeleteResourceTree(HostNameReservations.Id(hub["properties"]!["hostName"]!.GetValue<string>()));
+        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
+        GlobalNames.ReleaseFor(changes, hub);
         await IotHubNamespaceLink.UnlinkAsync(hub, changes, services.Store, cancellationToken);
         return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, hub["location"]!.GetValue<string>(), cancellationToken);
     }

@@ -120,7 +120,7 @@ internal static class ResourceGroupEndpoints
         await access.DemandAsync(context.User, id, "Microsoft.Resources/subscriptions/resourceGroups/delete", cancellationToken);
         var existing = await scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
         var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        await HostNameReservations.ReleaseForGroupAsync(changes, store, subscriptionId, resourceGroupName, cancellationToken);
+        await GlobalNames.ReleaseForGroupAsync(changes, store, subscriptionId, resourceGroupName, cancellationToken);
         return await operations.CommitGroupDeletionAsync(context, changes, subscriptionId, existing.Id, cancellationToken);
     }
 }

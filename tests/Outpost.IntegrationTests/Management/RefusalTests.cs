@@ -103,10 +103,10 @@ public sealed class RefusalTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal("ResourceGroupNotFound", missingGroup.ErrorCode);
         Assert.Contains("no-such-rg", missingGroup.ErrorMessage, StringComparison.Ordinal);
 
-        var unserved = await Client.GetAsync($"{Client.ResourceGroupPath(Group)}/providers/Microsoft.Devices/IotHubs/some-hub", "2023-06-30");
+        var unserved = await Client.GetAsync($"{Client.ResourceGroupPath(Group)}/providers/Microsoft.Storage/storageAccounts/some-account", "2023-05-01");
         Assert.True(unserved.Status == HttpStatusCode.BadRequest, unserved.ToString());
         Assert.Equal("NoRegisteredProviderFound", unserved.ErrorCode);
-        Assert.Contains("Microsoft.Devices/IotHubs", unserved.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("Microsoft.Storage/storageAccounts", unserved.ErrorMessage, StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NoContent, (await Client.SendAsync(HttpMethod.Head, Client.NamespacePath(Group, Namespace), null, null)).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await Client.SendAsync(HttpMethod.Head, Client.NamespacePath(Group, "absent-namespace"), null, null)).Status);
