@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Outpost.Management.Arm;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
+using Outpost.Management.Directory;
 using Outpost.Management.DeviceRegistry.Credentials;
 using Outpost.Management.DeviceRegistry.Issuance;
 using Outpost.Management.DeviceRegistry.Namespaces;
@@ -69,6 +70,8 @@ public static class ManagementServiceCollectionExtensions
         management.MapIotHubActions();
         management.MapIotHubCertificates();
         management.MapProvisioningServices();
+        management.MapGraph();
+        management.MapSubscriptionAliases();
         management.MapNamespaces();
         management.MapCredentials();
         management.MapCredentialSynchronization();

@@ -12,7 +12,10 @@ internal static class TokenAudiences
     public static readonly TokenAudience DeviceProvisioning = new(
         "https://azure-devices-provisioning.net/.default", ["https://azure-devices-provisioning.net", "https://azure-devices-provisioning.net/"]);
 
-    public static readonly IReadOnlyList<TokenAudience> All = [Management, IotHub, DeviceProvisioning];
+    /// <summary>The slice of Microsoft Graph that creates service principals (see Directory/GraphEndpoints).</summary>
+    public static readonly TokenAudience Graph = new("https://graph.microsoft.com/.default", ["https://graph.microsoft.com", "https://graph.microsoft.com/", "00000003-0000-0000-c000-000000000000"]);
+
+    public static readonly IReadOnlyList<TokenAudience> All = [Management, IotHub, DeviceProvisioning, Graph];
 
     /// <summary>
     /// Finds the resource for a requested scope (<c>https://management.azure.com/.default</c>, or the bare resource);

@@ -38,6 +38,36 @@ internal sealed class ManagementClient : IDisposable
 
     public string PolicyPath(string group, string ns, string policy) => $"{NamespacePath(group, ns)}/credentials/default/policies/{policy}";
 
+    public const string HubApiVersion = "2025-08-01-preview";
+    public const string DpsApiVersion = "2025-02-01-preview";
+    public const string AuthorizationApiVersion = "2022-04-01";
+
+    public static class Roles
+    {
+        public const string Owner = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
+        public const string Contributor = "b24988ac-6180-42a0-ab88-20f7382dd24c";
+        public const string Reader = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
+        public const string DeviceRegistryOnboarding = "547f7f0a-69c0-4807-bd9e-0321dfb66a84";
+        public const string DeviceRegistryContributor = "a5c3590a-3a1a-4cd4-9648-ea0a32b15137";
+        public const string IotHubRegistryContributor = "4ea46cd5-c1b2-4a8e-910b-273211f9ce47";
+        public const string AzureIotHubPrincipal = "89d10474-74af-4874-99a7-c23c2f643083";
+    }
+
+    public string HubPath(string group, string hub) => $"{ResourceGroupPath(group)}/providers/Microsoft.Devices/IotHubs/{hub}";
+
+    public string DpsPath(string group, string dps) => $"{ResourceGroupPath(group)}/providers/Microsoft.Devices/provisioningServices/{dps}";
+
+    public string IdentityPath(string group, string name) => $"{ResourceGroupPath(group)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}";
+
+    /// <summary>Assigns a role at a scope and checks that the server took it.</summary>
+    public async Task AssignRoleAsync(string scope, string roleId, string principalId)
+    {
+        var response = await PutAsync($"{scope}/providers/Microsoft.Authorization/roleAssignments/{Guid.NewGuid()}",
+            new { properties = new { roleDefinitionId = $"/subscriptions/{SubscriptionId}/providers/Microsoft.Authorization/roleDefinitions/{roleId}", principalId, principalType = "ServicePrincipal" } },
+            AuthorizationApiVersion);
+        Assert.True(response.Status == System.Net.HttpStatusCode.Created, $"Role assignment {roleId} for {principalId} at {scope}: {response}");
+    }
+
     public string IssuePath(string group, string ns, string device, string policy) =>
         $"/deviceCertificates/subscriptions/{SubscriptionId}/resourceGroups/{group}/providers/Microsoft.DeviceRegistry/namespaces/{ns}/devices/{device}:issueCert?policy-name={policy}";
 
@@ -91,7 +121,12 @@ internal sealed class ManagementClient : IDisposable
     {
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
         var version = apiVersion ?? (path.Contains("Microsoft.DeviceRegistry", StringComparison.OrdinalIgnoreCase) || path.StartsWith("/deviceCertificates", StringComparison.Ordinal)
-            ? DeviceRegistryApiVersion : ResourcesApiVersion);
+            ? DeviceRegistryApiVersion
+            : path.Contains("/IotHubs", StringComparison.OrdinalIgnoreCase) ? HubApiVersion
+            : path.Contains("/provisioningServices", StringComparison.OrdinalIgnoreCase) ? DpsApiVersion
+            : path.Contains("Microsoft.ManagedIdentity", StringComparison.OrdinalIgnoreCase) ? "2023-01-31"
+            : path.Contains("Microsoft.Authorization", StringComparison.OrdinalIgnoreCase) ? AuthorizationApiVersion
+            : ResourcesApiVersion);
         using var request = new HttpRequestMessage(method, $"{path}{separator}api-version={version}");
         if (body is not null)
         {
