@@ -80,12 +80,17 @@ internal sealed class ManagementClient : IDisposable
     public void UseToken(string? token) =>
         http.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
 
-    public async Task<string> GetTokenAsync(string scope)
+    public Task<string> GetTokenAsync(string scope) => GetTokenAsync(scope, server.Admin.ClientId, server.Admin.ClientSecret);
+
+    /// <summary>Signs in as another service principal, for tests of what a less privileged caller may do.</summary>
+    public async Task SignInAsAsync(string clientId, string clientSecret, string scope = "https://management.azure.com/.default") =>
+        UseToken(await GetTokenAsync(scope, clientId, clientSecret));
+
+    public async Task<string> GetTokenAsync(string scope, string clientId, string clientSecret)
     {
-        var admin = server.Admin;
-        using var response = await http.PostAsync($"/{admin.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var response = await http.PostAsync($"/{server.Admin.TenantId}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = admin.ClientId, ["client_secret"] = admin.ClientSecret, ["scope"] = scope,
+            ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = clientSecret, ["scope"] = scope,
         }));
         var body = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.True(response.IsSuccessStatusCode, $"Token request failed: {(int)response.StatusCode} {body}");
