@@ -17,6 +17,10 @@ internal static class TokenAudiences
 
     public static readonly IReadOnlyList<TokenAudience> All = [Management, IotHub, DeviceProvisioning, Graph];
 
+    /// <summary>True when <paramref name="scope"/> is this server's own origin as a resource (<c>https://host:port/.default</c>).</summary>
+    public static bool IsServerScope(string scope, string origin) =>
+        string.Equals(scope.Trim().Replace("/.default", string.Empty, StringComparison.OrdinalIgnoreCase).TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Finds the resource for a requested scope (<c>https://management.azure.com/.default</c>, or the bare resource);
     /// null when it names no resource Outpost serves or asks for several at once, which client credentials cannot do.

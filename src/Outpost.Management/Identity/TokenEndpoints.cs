@@ -112,7 +112,10 @@ internal static partial class TokenEndpoints
         }
 
         var scope = form["scope"].ToString();
-        var audience = TokenAudiences.ForScope(scope);
+        // A client pointed at this server as its ARM endpoint asks for "{endpoint}/.default" (what SDKs derive from a
+        // custom endpoint, as for Azure Stack): that is the management API.
+        var audience = TokenAudiences.ForScope(scope)
+            ?? (TokenAudiences.IsServerScope(scope, $"{request.Scheme}://{request.Host}") ? TokenAudiences.Management : null);
         if (audience is null)
         {
             return OAuthError("invalid_scope",

@@ -25,4 +25,11 @@ public sealed class AzureSdkConformanceTests(ServerFixture fixture) : IClassFixt
         var output = await NodeConformance.RunAsync(fixture.Server, "device-registry.mjs");
         Assert.Contains("deletes all passed", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IotHubAndDpsClientsCreateListKeysAndDelete()
+    {
+        var output = await NodeConformance.RunAsync(fixture.Server, "hub-and-dps.mjs");
+        Assert.Contains("created, listed keys, tagged and deleted", output, StringComparison.Ordinal);
+    }
 }

@@ -10,18 +10,29 @@ public sealed class TokenAudiencesTests
     [InlineData("https://management.core.windows.net/.default", "https://management.azure.com/")]
     [InlineData("https://iothubs.azure.net/.default", "https://iothubs.azure.net")]
     [InlineData("https://azure-devices-provisioning.net/.default", "https://azure-devices-provisioning.net")]
+    [InlineData("https://graph.microsoft.com/.default", "https://graph.microsoft.com")]
     public void KnownScopesMapToTheAudienceAzurePutsInTheirTokens(string scope, string audience)
     {
         Assert.Equal(audience, TokenAudiences.ForScope(scope)?.IssuedAudience);
     }
 
     [Theory]
-    [InlineData("https://graph.microsoft.com/.default")]
+    [InlineData("https://storage.azure.com/.default")]
     [InlineData("")]
     [InlineData("https://management.azure.com/.default https://iothubs.azure.net/.default")]
     public void OtherScopesGetNoToken(string scope)
     {
         Assert.Null(TokenAudiences.ForScope(scope));
+    }
+
+    [Theory]
+    [InlineData("https://localhost:8443/.default", true)]
+    [InlineData("https://LOCALHOST:8443//.default", true)]
+    [InlineData("https://localhost:9999/.default", false)]
+    [InlineData("https://elsewhere:8443/.default", false)]
+    public void TheServersOwnOriginIsAManagementScope(string scope, bool expected)
+    {
+        Assert.Equal(expected, TokenAudiences.IsServerScope(scope, "https://localhost:8443"));
     }
 
     [Fact]
