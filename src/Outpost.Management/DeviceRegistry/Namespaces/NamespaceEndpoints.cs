@@ -53,6 +53,8 @@ internal static class NamespaceEndpoints
                 throw new OutpostException(ErrorCode.InvalidRequestContent, "A namespace needs a 'location', for example {\"location\":\"eastus\",\"identity\":{\"type\":\"SystemAssigned\"}}.", "location");
             }
 
+            location = services.Regions.Value.Require(location, DeviceRegistryIds.NamespaceType);
+
             resource = new JsonObject
             {
                 ["id"] = id,
