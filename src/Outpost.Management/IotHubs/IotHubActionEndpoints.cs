@@ -33,9 +33,7 @@ internal static class IotHubActionEndpoints
     {
         var hub = await IotHubEndpoints.RequireAsync(subscriptionId, resourceGroupName, resourceName, "listkeys/action", context, services, cancellationToken);
         var rules = await services.AccessPolicies.GetAsync(hub.Id, cancellationToken);
-        var rule = rules.FirstOrDefault(candidate => string.Equals(candidate.KeyName, keyName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new OutpostException(ErrorCode.ResourceNotFound,
-                $"The hub has no shared access policy '{keyName}'; it has {string.Join(", ", rules.Select(known => known.KeyName))}.", "keyName");
+        var rule = AccessRuleSet.Find(rules, keyName, "hub");
         return ArmJson.Ok(AccessRuleSet.ToJson([rule], withKeys: true)[0]!);
     }
 

@@ -22,8 +22,6 @@ internal static class IotHubDocument
         "enableFileUploadNotifications", "enableDataResidency", "rootCertificate", "ipVersion", "restrictOutboundNetworkAccess", "allowedFqdnList",
     ];
 
-    public static string NewEtag() => Convert.ToBase64String(BitConverter.GetBytes(DateTime.UtcNow.Ticks));
-
     public static async Task<JsonObject> BuildAsync(JsonObject body, StoredResource? existing, ResourceNameParts hub, ArmCaller caller, StoreChangeSet changes,
         ManagementServices services, CancellationToken cancellationToken)
     {
@@ -31,7 +29,7 @@ internal static class IotHubDocument
         var currentProperties = current?["properties"] as JsonObject;
         var requested = ArmJson.OptionalObject(body, "properties", "properties") ?? [];
 
-        var location = Location(body, current, services);
+        var location = TrackedResources.Location(body, current, services, IotHubIds.Type, "IoT hub");
         var sku = await SkuAsync(body, current, hub, services, cancellationToken);
         var properties = new JsonObject
         {
@@ -79,7 +77,7 @@ internal static class IotHubDocument
             ["type"] = IotHubIds.Type,
             ["location"] = location,
             ["tags"] = ArmJson.Tags(body),
-            ["etag"] = NewEtag(),
+            ["etag"] = TrackedResources.NewEtag(),
             ["sku"] = new JsonObject { ["name"] = sku.Sku.Name, ["tier"] = sku.Sku.Tier, ["capacity"] = sku.Units },
             ["properties"] = properties,
             ["systemData"] = current is null ? SystemData.Create(caller, now) : SystemData.Touch(current["systemData"], caller, now),
@@ -90,25 +88,6 @@ internal static class IotHubDocument
         }
 
         return document;
-    }
-
-    private static string Location(JsonObject body, JsonObject? current, ManagementServices services)
-    {
-        var requested = ArmJson.OptionalString(body, "location", "location");
-        if (current is null)
-        {
-            return string.IsNullOrWhiteSpace(requested)
-                ? throw new OutpostException(ErrorCode.InvalidRequestContent, "An IoT hub needs a 'location', for example \"eastus\".", "location")
-                : services.Regions.Value.Require(requested, IotHubIds.Type);
-        }
-
-        var location = current["location"]!.GetValue<string>();
-        if (requested is not null && LongRunningOperations.NormalizeLocation(requested) != location)
-        {
-            throw new OutpostException(ErrorCode.PropertyChangeNotAllowed, $"The hub is in '{location}' and cannot move to '{requested}'.", "location");
-        }
-
-        return location;
     }
 
     private static async Task<(IotHubSku Sku, int Units)> SkuAsync(JsonObject body, JsonObject? current, ResourceNameParts hub, ManagementServices services,

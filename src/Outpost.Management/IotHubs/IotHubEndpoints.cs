@@ -64,21 +64,9 @@ internal static class IotHubEndpoints
 
     /// <summary>PATCH changes tags only, as Azure's IotHubResource_Update does.</summary>
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string resourceName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        var existing = await RequireAsync(subscriptionId, resourceGroupName, resourceName, "write", context, services, cancellationToken);
-        var patch = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
-        if (patch.Select(property => property.Key).FirstOrDefault(key => key != "tags") is { } other)
-        {
-            throw new OutpostException(ErrorCode.PropertyChangeNotAllowed, $"A PATCH of an IoT hub changes only 'tags'; use PUT to change '{other}'.", other);
-        }
-
-        var hub = ArmScopes.Body(existing);
-        hub["tags"] = ArmJson.Tags(patch, hub["tags"] as JsonObject);
-        hub["etag"] = IotHubDocument.NewEtag();
-        var changes = new StoreChangeSet().PutResource(existing with { Body = hub.ToJsonString() }, existing.Version);
-        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, hub["location"]!.GetValue<string>(), cancellationToken);
-    }
+        ManagementServices services, CancellationToken cancellationToken) =>
+        await TrackedResources.PatchTagsAsync(context, await RequireAsync(subscriptionId, resourceGroupName, resourceName, "write", context, services, cancellationToken),
+            "IoT hub", services, cancellationToken);
 
     /// <summary>Deletes the hub with its keys, certificates and identity, and frees its name.</summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string resourceName, HttpContext context,
@@ -100,22 +88,12 @@ internal static class IotHubEndpoints
         return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, hub["location"]!.GetValue<string>(), cancellationToken);
     }
 
-    private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.IotHub, IotHubIds.Type);
-        await services.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), "Microsoft.Devices/IotHubs/read", cancellationToken);
-        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return ArmJson.List((await services.Store.GetResourcesAsync(new ResourceQuery(IotHubIds.Type, subscriptionId, resourceGroupName), cancellationToken)).Select(hub => hub.Body));
-    }
+    private static Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
+        CancellationToken cancellationToken) =>
+        TrackedResources.ListByResourceGroupAsync(context, services, IotHubIds.Type, ApiVersions.IotHub, subscriptionId, resourceGroupName, cancellationToken);
 
-    private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.IotHub, IotHubIds.Type);
-        await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.Devices/IotHubs/read", cancellationToken);
-        await services.Scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
-        return ArmJson.List((await services.Store.GetResourcesAsync(new ResourceQuery(IotHubIds.Type, subscriptionId), cancellationToken)).Select(hub => hub.Body));
-    }
+    private static Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.ListBySubscriptionAsync(context, services, IotHubIds.Type, ApiVersions.IotHub, subscriptionId, cancellationToken);
 
     internal static async Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string resourceName, string verb, HttpContext context,
         ManagementServices services, CancellationToken cancellationToken)

@@ -117,23 +117,12 @@ internal static partial class UserAssignedIdentityEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
-        ArmScopes scopes, AccessChecker access, IOutpostStore store, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersionsServed, Type);
-        await access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), $"{Type}/read", cancellationToken);
-        await scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return ArmJson.List((await store.GetResourcesAsync(new ResourceQuery(Type, subscriptionId, resourceGroupName), cancellationToken)).Select(item => item.Body));
-    }
+    private static Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
+        CancellationToken cancellationToken) =>
+        TrackedResources.ListByResourceGroupAsync(context, services, Type, ApiVersionsServed, subscriptionId, resourceGroupName, cancellationToken);
 
-    private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context,
-        ArmScopes scopes, AccessChecker access, IOutpostStore store, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersionsServed, Type);
-        await access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), $"{Type}/read", cancellationToken);
-        await scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
-        return ArmJson.List((await store.GetResourcesAsync(new ResourceQuery(Type, subscriptionId), cancellationToken)).Select(item => item.Body));
-    }
+    private static Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.ListBySubscriptionAsync(context, services, Type, ApiVersionsServed, subscriptionId, cancellationToken);
 
     private static async Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string resourceName, string verb,
         HttpContext context, ArmScopes scopes, AccessChecker access, CancellationToken cancellationToken)

@@ -24,7 +24,7 @@ internal static class ProvisioningServiceDocument
         var current = existing is null ? null : ArmScopes.Body(existing);
         var currentProperties = current?["properties"] as JsonObject;
         var requested = ArmJson.OptionalObject(body, "properties", "properties") ?? [];
-        var location = Location(body, current, services);
+        var location = TrackedResources.Location(body, current, services, ProvisioningServiceIds.Type, "provisioning service");
         var sku = ArmJson.OptionalObject(body, "sku", "sku");
         var skuName = sku is null ? "S1" : ArmJson.OptionalString(sku, "name", "sku.name") ?? "S1";
         if (!string.Equals(skuName, "S1", StringComparison.OrdinalIgnoreCase))
@@ -81,7 +81,7 @@ internal static class ProvisioningServiceDocument
             ["type"] = ProvisioningServiceIds.Type,
             ["location"] = location,
             ["tags"] = ArmJson.Tags(body),
-            ["etag"] = IotHubDocument.NewEtag(),
+            ["etag"] = TrackedResources.NewEtag(),
             ["resourcegroup"] = service.ResourceGroup,
             ["subscriptionid"] = service.SubscriptionId,
             ["sku"] = new JsonObject { ["name"] = "S1", ["tier"] = "Standard", ["capacity"] = units },
@@ -94,22 +94,6 @@ internal static class ProvisioningServiceDocument
         }
 
         return document;
-    }
-
-    private static string Location(JsonObject body, JsonObject? current, ManagementServices services)
-    {
-        var requested = ArmJson.OptionalString(body, "location", "location");
-        if (current is null)
-        {
-            return string.IsNullOrWhiteSpace(requested)
-                ? throw new OutpostException(ErrorCode.InvalidRequestContent, "A provisioning service needs a 'location', for example \"eastus\".", "location")
-                : services.Regions.Value.Require(requested, ProvisioningServiceIds.Type);
-        }
-
-        var location = current["location"]!.GetValue<string>();
-        return requested is null || LongRunningOperations.NormalizeLocation(requested) == location
-            ? location
-            : throw new OutpostException(ErrorCode.PropertyChangeNotAllowed, $"The provisioning service is in '{location}' and cannot move to '{requested}'.", "location");
     }
 
     /// <summary>

@@ -69,21 +69,9 @@ internal static class ProvisioningServiceEndpoints
         ArmJson.Ok(ArmScopes.Body(await RequireAsync(subscriptionId, resourceGroupName, provisioningServiceName, "read", context, services, cancellationToken)));
 
     private static async Task<IResult> PatchAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        var existing = await RequireAsync(subscriptionId, resourceGroupName, provisioningServiceName, "write", context, services, cancellationToken);
-        var patch = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
-        if (patch.Select(property => property.Key).FirstOrDefault(key => key != "tags") is { } other)
-        {
-            throw new OutpostException(ErrorCode.PropertyChangeNotAllowed, $"A PATCH of a provisioning service changes only 'tags'; use PUT to change '{other}'.", other);
-        }
-
-        var service = ArmScopes.Body(existing);
-        service["tags"] = ArmJson.Tags(patch, service["tags"] as JsonObject);
-        service["etag"] = IotHubDocument.NewEtag();
-        var changes = new StoreChangeSet().PutResource(existing with { Body = service.ToJsonString() }, existing.Version);
-        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, service["location"]!.GetValue<string>(), cancellationToken);
-    }
+        ManagementServices services, CancellationToken cancellationToken) =>
+        await TrackedResources.PatchTagsAsync(context, await RequireAsync(subscriptionId, resourceGroupName, provisioningServiceName, "write", context, services, cancellationToken),
+            "provisioning service", services, cancellationToken);
 
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, HttpContext context,
         ManagementServices services, CancellationToken cancellationToken)
@@ -115,28 +103,16 @@ internal static class ProvisioningServiceEndpoints
     {
         var service = await RequireAsync(subscriptionId, resourceGroupName, provisioningServiceName, "listkeys/action", context, services, cancellationToken);
         var rules = await services.AccessPolicies.GetAsync(service.Id, cancellationToken);
-        var rule = rules.FirstOrDefault(candidate => string.Equals(candidate.KeyName, keyName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new OutpostException(ErrorCode.ResourceNotFound,
-                $"The provisioning service has no shared access policy '{keyName}'; it has {string.Join(", ", rules.Select(known => known.KeyName))}.", "keyName");
+        var rule = AccessRuleSet.Find(rules, keyName, "provisioning service");
         return ArmJson.Ok(AccessRuleSet.ToJson([rule], withKeys: true)[0]!);
     }
 
-    private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
-        CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.ProvisioningService, ProvisioningServiceIds.Type);
-        await services.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), $"{ProvisioningServiceIds.Type}/read", cancellationToken);
-        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return ArmJson.List((await services.Store.GetResourcesAsync(new ResourceQuery(ProvisioningServiceIds.Type, subscriptionId, resourceGroupName), cancellationToken)).Select(item => item.Body));
-    }
+    private static Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
+        CancellationToken cancellationToken) =>
+        TrackedResources.ListByResourceGroupAsync(context, services, ProvisioningServiceIds.Type, ApiVersions.ProvisioningService, subscriptionId, resourceGroupName, cancellationToken);
 
-    private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.ProvisioningService, ProvisioningServiceIds.Type);
-        await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), $"{ProvisioningServiceIds.Type}/read", cancellationToken);
-        await services.Scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
-        return ArmJson.List((await services.Store.GetResourcesAsync(new ResourceQuery(ProvisioningServiceIds.Type, subscriptionId), cancellationToken)).Select(item => item.Body));
-    }
+    private static Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.ListBySubscriptionAsync(context, services, ProvisioningServiceIds.Type, ApiVersions.ProvisioningService, subscriptionId, cancellationToken);
 
     private static async Task<IResult> CheckNameAvailabilityAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {

@@ -78,6 +78,12 @@ internal sealed record AccessRuleSet(IReadOnlyList<string> KnownRights, IReadOnl
         return (JsonNode)item;
     })]);
 
+    /// <summary>One policy by name, or a refusal that lists the names there are.</summary>
+    public static AccessRule Find(IReadOnlyList<AccessRule> rules, string keyName, string owner) =>
+        rules.FirstOrDefault(candidate => string.Equals(candidate.KeyName, keyName, StringComparison.OrdinalIgnoreCase))
+        ?? throw new OutpostException(ErrorCode.ResourceNotFound,
+            $"The {owner} has no shared access policy '{keyName}'; it has {string.Join(", ", rules.Select(known => known.KeyName))}.", "keyName");
+
     public static string Serialize(IReadOnlyList<AccessRule> rules) => JsonSerializer.Serialize(rules);
 
     public static IReadOnlyList<AccessRule> Deserialize(string json) => JsonSerializer.Deserialize<List<AccessRule>>(json) ?? [];

@@ -148,25 +148,12 @@ internal static class NamespaceEndpoints
             ArmScopes.Body(existing)["location"]!.GetValue<string>(), cancellationToken);
     }
 
-    private static async Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
-        await services.Access.DemandAsync(context.User, ArmScopes.ResourceGroup(subscriptionId, resourceGroupName), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
-        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        var namespaces = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId, resourceGroupName), cancellationToken);
-        return ArmJson.List(namespaces.Select(item => item.Body));
-    }
+    private static Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
+        CancellationToken cancellationToken) =>
+        TrackedResources.ListByResourceGroupAsync(context, services, DeviceRegistryIds.NamespaceType, ApiVersions.DeviceRegistry, subscriptionId, resourceGroupName, cancellationToken);
 
-    private static async Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.DeviceRegistry, DeviceRegistryIds.NamespaceType);
-        await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.DeviceRegistry/namespaces/read", cancellationToken);
-        await services.Scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
-        var namespaces = await services.Store.GetResourcesAsync(new ResourceQuery(DeviceRegistryIds.NamespaceType, subscriptionId), cancellationToken);
-        return ArmJson.List(namespaces.Select(item => item.Body));
-    }
+    private static Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.ListBySubscriptionAsync(context, services, DeviceRegistryIds.NamespaceType, ApiVersions.DeviceRegistry, subscriptionId, cancellationToken);
 
     /// <summary>
     /// Applies <c>identity.type</c>. Turning on the system-assigned identity creates its principal and, when the
