@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.Arm;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
@@ -44,6 +45,7 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<RegistryAuthorities>();
         services.TryAddSingleton<RoleRequirements>();
         services.TryAddSingleton<AccessPolicyStore>();
+        services.TryAddSingleton<IAccessPolicies>(provider => provider.GetRequiredService<AccessPolicyStore>());
         services.AddOptions<RegionOptions>().Bind(configuration.GetSection(RegionOptions.SectionName));
         services.TryAddSingleton<ManagementServices>();
         services.AddExceptionHandler<ArmExceptionHandler>();

@@ -10,10 +10,10 @@ namespace Outpost.Management.Arm;
 /// </summary>
 internal static class GlobalNames
 {
-    public const string HostNames = "hostNames";
-    public const string IdScopes = "idScopes";
+    public const string HostNames = GlobalNameIds.HostNames;
+    public const string IdScopes = GlobalNameIds.IdScopes;
 
-    public static string Id(string kind, string name) => $"/providers/Outpost/{kind}/{name.ToLowerInvariant()}";
+    public static string Id(string kind, string name) => GlobalNameIds.Id(kind, name);
 
     public static void Reserve(StoreChangeSet changes, string kind, string name, string resourceId) =>
         changes.PutResource(new StoredResource(Id(kind, name), $"Outpost/{kind}", string.Empty, null, null, new JsonObject { ["resourceId"] = resourceId }.ToJsonString()),
@@ -25,8 +25,8 @@ internal static class GlobalNames
         await store.GetResourceAsync(Id(kind, name), cancellationToken) is not null;
 
     /// <summary>The id of the resource holding a name, or null when it is free.</summary>
-    public static async Task<string?> OwnerAsync(IOutpostStore store, string kind, string name, CancellationToken cancellationToken) =>
-        await store.GetResourceAsync(Id(kind, name), cancellationToken) is { } reservation ? ArmScopes.Body(reservation)["resourceId"]?.GetValue<string>() : null;
+    public static Task<string?> OwnerAsync(IOutpostStore store, string kind, string name, CancellationToken cancellationToken) =>
+        GlobalNameIds.OwnerAsync(store, kind, name, cancellationToken);
 
     /// <summary>Releases the names held by the hubs and DPS instances of a resource group that is being deleted.</summary>
     public static async Task ReleaseForGroupAsync(StoreChangeSet changes, IOutpostStore store, string subscriptionId, string resourceGroup, CancellationToken cancellationToken)

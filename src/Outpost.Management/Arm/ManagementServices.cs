@@ -4,6 +4,7 @@ using Outpost.Core.Storage;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
 using Outpost.Management.Identity;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.SharedAccess;
 
 namespace Outpost.Management.Arm;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Management.Arm;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.SharedAccess;
 
 namespace Outpost.Management.IotHubs;

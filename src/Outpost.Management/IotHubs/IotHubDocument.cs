@@ -5,6 +5,7 @@ using Outpost.Management.Arm;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
 using Outpost.Management.Identity;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.SharedAccess;
 
 namespace Outpost.Management.IotHubs;

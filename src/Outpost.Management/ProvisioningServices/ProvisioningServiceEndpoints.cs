@@ -4,6 +4,7 @@ using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Management.Arm;
 using Outpost.Management.IotHubs;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.SharedAccess;
 
 namespace Outpost.Management.ProvisioningServices;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Outpost.Core.Errors;
+using Outpost.Core.SharedAccess;
 using Outpost.Management.Arm;
 
 namespace Outpost.Management.SharedAccess;
