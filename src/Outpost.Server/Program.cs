@@ -1,5 +1,6 @@
 using Outpost.Management;
 using Outpost.Pki;
+using Outpost.Provisioning;
 using Outpost.Server.Hosting;
 using Outpost.Server.Mqtt;
 using Outpost.Storage.Sqlite;
@@ -13,6 +14,7 @@ builder.Services
     .AddOutpostSqliteStorage(options.DataDirectory)
     .AddOutpostPki(options.DataDirectory, builder.Configuration)
     .AddOutpostManagement(builder.Configuration)
+    .AddOutpostProvisioning()
     .AddOutpostMqtt();
 builder.WebHost.ListenForOutpost(options);
 
@@ -23,5 +25,6 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOutpostHealth();
 app.MapOutpostManagement();
+app.MapOutpostProvisioning(options.DnsSuffix);
 app.UseOutpostMqtt();
 app.Run();

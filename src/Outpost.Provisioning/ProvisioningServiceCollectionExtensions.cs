@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Outpost.Core.Errors;
+using Outpost.Provisioning.Instances;
+using Outpost.Provisioning.ServiceApi;
+
+namespace Outpost.Provisioning;
+
+public static class ProvisioningServiceCollectionExtensions
+{
+    /// <summary>The Device Provisioning Service data planes. Needs the store and an <see cref="Core.SharedAccess.IAccessPolicies"/>.</summary>
+    public static IServiceCollection AddOutpostProvisioning(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProvisioningInstances>();
+        services.TryAddSingleton<ServiceCaller>();
+        services.TryAddSingleton<ProvisioningServiceApi>();
+        return services;
+    }
+
+    /// <summary>
+    /// Maps the service API on every DPS instance's host name (<c>{name}.dps.{dnsSuffix}</c>). Its errors use DPS's
+    /// JSON shape rather than ARM's.
+    /// </summary>
+    public static IEndpointRouteBuilder MapOutpostProvisioning(this IEndpointRouteBuilder endpoints, string dnsSuffix)
+    {
+        var service = endpoints.MapGroup(string.Empty).RequireHost($"*.dps.{dnsSuffix}");
+        service.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (OutpostException exception)
+            {
+                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                await ProvisioningErrors.WriteAsync(context.HttpContext, exception, time.GetUtcNow());
+                return Results.Empty;
+            }
+        });
+        service.MapEnrollments();
+        return endpoints;
+    }
+}
