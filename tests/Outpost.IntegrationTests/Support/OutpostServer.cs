@@ -41,14 +41,20 @@ internal sealed partial class OutpostServer : IAsyncDisposable
         }
     }
 
-    public string BaseAddress => $"https://localhost:{HttpsPort}";
+    public string BaseAddress => HttpsPort == 443 ? "https://localhost" : $"https://localhost:{HttpsPort}";
 
     public AdminCredentials Admin => JsonSerializer.Deserialize<AdminCredentials>(File.ReadAllText(Path.Combine(DataDirectory, "admin.json")))!;
 
     public string CaPemPath => Path.Combine(DataDirectory, "tls", "ca.pem");
 
     /// <summary>Starts a server on a fresh (or the given) data directory and waits for its ready line.</summary>
-    public static async Task<OutpostServer> StartAsync(string? dataDirectory = null, params string[] extraArguments)
+    public static Task<OutpostServer> StartAsync(string? dataDirectory = null, params string[] extraArguments) => StartAsync(dataDirectory, 0, extraArguments);
+
+    /// <summary>
+    /// Starts a server whose HTTPS listener is on <paramref name="httpsPort"/>: 443 for the official SDKs that reach
+    /// HTTPS only there (DPS and hub service clients), 0 for any free port.
+    /// </summary>
+    public static async Task<OutpostServer> StartAsync(string? dataDirectory, int httpsPort, params string[] extraArguments)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("outpost-test-").FullName;
         var start = new ProcessStartInfo("dotnet")
@@ -58,7 +64,7 @@ internal sealed partial class OutpostServer : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ServerAssemblyPath());
-        foreach (var argument in (string[])["--data-dir", dataDirectory, "--https-port", "0", "--mqtt-port", "0", "--dns-suffix", "outpost.localhost", .. extraArguments])
+        foreach (var argument in (string[])["--data-dir", dataDirectory, "--https-port", httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--mqtt-port", "0", "--dns-suffix", "outpost.localhost", .. extraArguments])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,15 +1,18 @@
 namespace Outpost.IntegrationTests.Support;
 
 /// <summary>One server per test class, signed in as the bootstrap admin; on teardown it must stop cleanly and its log must hold no secret.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
+    /// <summary>The HTTPS port to start on: 0 (any free port) unless a fixture needs 443.</summary>
+    protected virtual int HttpsPort => 0;
+
     internal OutpostServer Server { get; private set; } = null!;
 
     internal ManagementClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Server = await OutpostServer.StartAsync();
+        Server = await OutpostServer.StartAsync(null, HttpsPort);
         Client = new ManagementClient(Server);
         await Client.SignInAsync();
     }
@@ -20,5 +23,21 @@ public sealed class ServerFixture : IAsyncLifetime
         var admin = Server.Admin;
         await Server.DisposeAsync();
         LogScan.AssertNoSecrets(Server.Output, Server.DataDirectory, admin.ClientSecret);
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>
+/// A server on port 443, for the official Node SDKs that reach HTTPS only there. Only one test class may use it at a
+/// time, which the collection below ensures.
+/// </summary>
+public sealed class Port443ServerFixture : ServerFixture
+{
+    protected override int HttpsPort => 443;
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Port443Servers : ICollectionFixture<Port443ServerFixture>
+{
+    public const string Name = "Port 443";
 }
