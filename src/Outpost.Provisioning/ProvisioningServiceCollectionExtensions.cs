@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outpost.Core.Errors;
 using Outpost.Provisioning.Instances;
+using Outpost.Provisioning.Registration;
 using Outpost.Provisioning.ServiceApi;
 
 namespace Outpost.Provisioning;
@@ -16,6 +17,8 @@ public static class ProvisioningServiceCollectionExtensions
         services.TryAddSingleton<ProvisioningInstances>();
         services.TryAddSingleton<ServiceCaller>();
         services.TryAddSingleton<ProvisioningServiceApi>();
+        services.TryAddSingleton<Attestation>();
+        services.TryAddSingleton<RegistrationService>();
         return services;
     }
 
@@ -25,21 +28,28 @@ public static class ProvisioningServiceCollectionExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapOutpostProvisioning(this IEndpointRouteBuilder endpoints, string dnsSuffix)
     {
+        // The global device endpoint is listed first: it is also a name under *.dps., and its routes are the device ones.
+        var device = endpoints.MapGroup(string.Empty).RequireHost($"global.dps.{dnsSuffix}");
+        device.AddEndpointFilter(WriteProvisioningErrorsAsync);
+        device.MapRegistration();
+
         var service = endpoints.MapGroup(string.Empty).RequireHost($"*.dps.{dnsSuffix}");
-        service.AddEndpointFilter(async (context, next) =>
-        {
-            try
-            {
-                return await next(context);
-            }
-            catch (OutpostException exception)
-            {
-                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                await ProvisioningErrors.WriteAsync(context.HttpContext, exception, time.GetUtcNow());
-                return Results.Empty;
-            }
-        });
+        service.AddEndpointFilter(WriteProvisioningErrorsAsync);
         service.MapEnrollments();
         return endpoints;
+    }
+
+    private static async ValueTask<object?> WriteProvisioningErrorsAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (OutpostException exception)
+        {
+            var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+            await ProvisioningErrors.WriteAsync(context.HttpContext, exception, time.GetUtcNow());
+            return Results.Empty;
+        }
     }
 }

@@ -38,7 +38,14 @@ internal static class ServerHostingExtensions
             kestrel.Listen(IPAddress.IPv6Any, options.HttpsPort, listen =>
             {
                 listeners.Https = listen;
-                listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, name) => tls.GetCertificate(name) });
+                // Devices registering over HTTPS with X.509 present a client certificate; TLS 1.3 cannot ask for one later,
+                // so every connection is offered the chance, and the registration endpoint checks what arrived.
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificateSelector = (_, name) => tls.GetCertificate(name),
+                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
             });
             kestrel.Listen(IPAddress.IPv6Any, options.MqttPort, listen =>
             {

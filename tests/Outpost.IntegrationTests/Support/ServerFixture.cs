@@ -15,7 +15,11 @@ public class ServerFixture : IAsyncLifetime
         Server = await OutpostServer.StartAsync(null, HttpsPort);
         Client = new ManagementClient(Server);
         await Client.SignInAsync();
+        await OnStartedAsync();
     }
+
+    /// <summary>Set-up a derived fixture does once the server runs and the client is signed in.</summary>
+    protected virtual ValueTask OnStartedAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Outpost.Core.SharedAccess;
+using Outpost.IntegrationTests.Support;
+
+namespace Outpost.IntegrationTests.Provisioning;
+
+/// <summary>Device registration over HTTPS with a symmetric-key group, with and without a CSR, and its refusals.</summary>
+public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClassFixture<RegistrationFixture>
+{
+    private const string Api = RegistrationFixture.Api;
+
+    private ProvisioningSetup Setup => fixture.Setup;
+
+    private string GroupKey => fixture.GroupKey;
+
+    [Fact]
+    public async Task ADeviceWithACsrIsAssignedAndIssuedACertificateItsHubTrusts()
+    {
+        using var device = new HostClient(fixture.Server, $"global.dps.outpost.localhost");
+        var csr = DeviceKeys.EcCsr("sensor-17", ECCurve.NamedCurves.nistP256);
+        var register = await device.SendAsync(HttpMethod.Put, $"/{Setup.IdScope}/registrations/sensor-17/register?{Api}", DeviceToken("sensor-17"),
+            new { registrationId = "sensor-17", payload = new { site = "north" }, csr = Convert.ToBase64String(csr) });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+        Assert.Equal("assigning", register.Body!["status"]!.GetValue<string>());
+
+        var operation = await device.SendAsync(HttpMethod.Get, $"/{Setup.IdScope}/registrations/sensor-17/operations/{register.Body!["operationId"]}?{Api}", DeviceToken("sensor-17"));
+        Assert.True(operation.Status == HttpStatusCode.OK, operation.ToString());
+        var state = operation.Body!["registrationState"]!;
+        Assert.Equal("assigned", operation.Body!["status"]!.GetValue<string>());
+        Assert.Equal(Setup.HubHost, state["assignedHub"]!.GetValue<string>());
+        Assert.Equal("sensor-17", state["deviceId"]!.GetValue<string>());
+        Assert.Equal("north", state["payload"]!["site"]!.GetValue<string>());
+        Assert.Equal("fleet", state["symmetricKey"]!["enrollmentGroupId"]!.GetValue<string>());
+
+        var chain = state["issuedCertificateChain"]!.AsArray().Select(item => Convert.FromBase64String(item!.GetValue<string>())).ToList();
+        Assert.Equal(3, chain.Count);
+        using var leaf = X509CertificateLoader.LoadCertificate(chain[0]);
+        Assert.Equal("CN=sensor-17", leaf.Subject);
+        var (exitCode, output) = await DeviceKeys.OpensslVerifyAsync(chain);
+        Assert.True(exitCode == 0, output);
+
+        Assert.Equal("certificateAuthority", HubDeviceAuthentication(Setup.HubHost.Split('.')[0], "sensor-17"));
+
+        var lookup = await device.SendAsync(HttpMethod.Post, $"/{Setup.IdScope}/registrations/sensor-17?{Api}", DeviceToken("sensor-17"), new { registrationId = "sensor-17" });
+        Assert.Equal("assigned", lookup.Body!["status"]!.GetValue<string>());
+        Assert.Null(lookup.Body!["issuedCertificateChain"]);
+    }
+
+    [Fact]
+    public async Task ADeviceWithoutACsrKeepsItsKey()
+    {
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost");
+        var register = await device.SendAsync(HttpMethod.Put, $"/{Setup.IdScope}/registrations/plain-device/register?{Api}", DeviceToken("plain-device"), new { registrationId = "plain-device" });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+        var operation = await device.SendAsync(HttpMethod.Get, $"/{Setup.IdScope}/registrations/plain-device/operations/{register.Body!["operationId"]}?{Api}", DeviceToken("plain-device"));
+        Assert.Null(operation.Body!["registrationState"]!["issuedCertificateChain"]);
+        Assert.Equal("sas", HubDeviceAuthentication(Setup.HubHost.Split('.')[0], "plain-device"));
+    }
+
+    public static TheoryData<string, string, Func<HttpsRegistrationTests, (string Path, string? Token, object Body)>, HttpStatusCode, string> Refusals => new()
+    {
+        { "fail/wrong-key", "wrong-key-device", test => (test.Path("wrong-key-device"), SharedAccessSignature.Create($"{test.Setup.IdScope}/registrations/wrong-key-device", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)), "registration", DateTimeOffset.UtcNow.AddHours(1)), new { registrationId = "wrong-key-device" }), HttpStatusCode.Unauthorized, "No enrollment" },
+        { "fail/expired-sas", "expired-device", test => (test.Path("expired-device"), test.DeviceToken("expired-device", DateTimeOffset.UtcNow.AddMinutes(-5)), new { registrationId = "expired-device" }), HttpStatusCode.Unauthorized, "expired" },
+        { "fail/disabled-enrollment", "parked-device", test => (test.Path("parked-device"), test.IndividualToken("parked-device"), new { registrationId = "parked-device" }), HttpStatusCode.Unauthorized, "disabled" },
+        { "fail/rsa-csr", "rsa-device", test => (test.Path("rsa-device"), test.DeviceToken("rsa-device"), new { registrationId = "rsa-device", csr = Convert.ToBase64String(DeviceKeys.RsaCsr("rsa-device")) }), HttpStatusCode.BadRequest, "RSA" },
+        { "fail/csr-cn-mismatch", "cn-device", test => (test.Path("cn-device"), test.DeviceToken("cn-device"), new { registrationId = "cn-device", csr = Convert.ToBase64String(DeviceKeys.EcCsr("someone-else", ECCurve.NamedCurves.nistP256)) }), HttpStatusCode.BadRequest, "someone-else" },
+        { "fail/unknown-id-scope", "scope-device", test => ($"/0ne00000000/registrations/scope-device/register?{Api}", test.DeviceToken("scope-device"), new { registrationId = "scope-device" }), HttpStatusCode.NotFound, "ID scope" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task RefusedRegistrationsSayWhyAndCreateNothing(string label, string registrationId, Func<HttpsRegistrationTests, (string Path, string? Token, object Body)> request,
+        HttpStatusCode status, string expected)
+    {
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost");
+        var (path, token, body) = request(this);
+        var refused = await device.SendAsync(HttpMethod.Put, path, token, body);
+        Assert.True(refused.Status == status, $"{label}: {refused}");
+        Assert.Contains(expected, refused.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(refused.Body!["errorCode"]!.GetValue<int>() / 1000 == (int)status, $"{label}: errorCode {refused.Body!["errorCode"]}");
+        Assert.Null(HubDeviceAuthentication(Setup.HubHost.Split('.')[0], registrationId));
+    }
+
+    private string Path(string registrationId) => $"/{Setup.IdScope}/registrations/{registrationId}/register?{Api}";
+
+    /// <summary>The device key DPS derives for a group member: HMAC-SHA256 of the registration id under the group key.</summary>
+    private string DeviceToken(string registrationId, DateTimeOffset? expiry = null) =>
+        SharedAccessSignature.Create($"{Setup.IdScope}/registrations/{registrationId}",
+            Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(GroupKey), Encoding.UTF8.GetBytes(registrationId))), "registration",
+            expiry ?? DateTimeOffset.UtcNow.AddHours(1));
+
+    private string IndividualToken(string registrationId)
+    {
+        using var service = new HostClient(fixture.Server, Setup.ServiceHost);
+        var enrollment = service.SendAsync(HttpMethod.Get, $"/enrollments/{registrationId}?{Api}", Setup.ServiceToken()).GetAwaiter().GetResult();
+        return SharedAccessSignature.Create($"{Setup.IdScope}/registrations/{registrationId}",
+            enrollment.Body!["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>(), "registration", DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    /// <summary>The authentication type of a device in a hub's registry, read from the store (the hub's service API comes later), or null.</summary>
+    private string? HubDeviceAuthentication(string hubName, string deviceId)
+    {
+        using var connection = new SqliteConnection($"Data Source={System.IO.Path.Combine(fixture.Server.DataDirectory, "outpost.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT body FROM resources WHERE type_key = 'microsoft.devices/iothubs/devices' AND id_key LIKE $suffix";
+        command.Parameters.AddWithValue("$suffix", $"%/iothubs/{hubName}/devices/{deviceId}");
+        var body = command.ExecuteScalar() as string;
+        return body is null ? null : System.Text.Json.Nodes.JsonNode.Parse(body)!["authentication"]!["type"]!.GetValue<string>();
+    }
+}
