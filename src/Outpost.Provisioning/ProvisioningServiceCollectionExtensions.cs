@@ -19,6 +19,8 @@ public static class ProvisioningServiceCollectionExtensions
         services.TryAddSingleton<ProvisioningServiceApi>();
         services.TryAddSingleton<Attestation>();
         services.TryAddSingleton<RegistrationService>();
+        services.TryAddSingleton(provider => new ProvisioningMqtt(provider.GetRequiredService<ProvisioningInstances>(), provider.GetRequiredService<RegistrationService>(),
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ProvisioningMqtt>>()));
         return services;
     }
 

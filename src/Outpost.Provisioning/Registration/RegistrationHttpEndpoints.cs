@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Outpost.Core.Errors;
 using Outpost.Core.SharedAccess;
-using Outpost.Core.Storage;
 using Outpost.Provisioning.Instances;
 using Outpost.Provisioning.ServiceApi;
 
@@ -36,34 +35,23 @@ internal static class RegistrationHttpEndpoints
     }
 
     private static async Task<IResult> OperationAsync(string idScope, string registrationId, string operationId, HttpContext context, ProvisioningInstances instances,
-        RegistrationService registrations, IOutpostStore store, CancellationToken cancellationToken)
+        RegistrationService registrations, CancellationToken cancellationToken)
     {
         var instance = await ResolveAsync(idScope, context, instances, cancellationToken);
-        await registrations.AuthenticateAsync(instance, registrationId, Credential(context), cancellationToken);
-        var operation = await store.GetOperationAsync(operationId, cancellationToken);
-        if (operation is null || !string.Equals(operation.ResourceId, $"{instance.Id}/registrations/{registrationId.ToLowerInvariant()}", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new OutpostException(ErrorCode.ResourceNotFound, $"Registration '{registrationId}' has no operation '{operationId}'.");
-        }
-
-        return Json(new JsonObject { ["operationId"] = operation.Id, ["status"] = operation.Status, ["registrationState"] = JsonNode.Parse(operation.ResultJson ?? "{}") });
+        return Json(await registrations.GetOperationAsync(instance, registrationId, Credential(context), operationId, cancellationToken));
     }
 
-    /// <summary>The registration state as last assigned; it never carries an issued certificate chain.</summary>
     private static async Task<IResult> LookupAsync(string idScope, string registrationId, HttpContext context, ProvisioningInstances instances,
-        RegistrationService registrations, IOutpostStore store, CancellationToken cancellationToken)
+        RegistrationService registrations, CancellationToken cancellationToken)
     {
         var instance = await ResolveAsync(idScope, context, instances, cancellationToken);
-        await registrations.AuthenticateAsync(instance, registrationId, Credential(context), cancellationToken);
         var body = await RequestJson.ReadObjectAsync(context.Request, cancellationToken);
         if (body.ContainsKey("csr"))
         {
             throw new OutpostException(ErrorCode.InvalidParameter, "A status lookup must not carry a csr; send the CSR with the register request.", "csr");
         }
 
-        var state = await store.GetResourceAsync($"{instance.Id}/registrations/{registrationId.ToLowerInvariant()}", cancellationToken)
-            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"Registration '{registrationId}' has not registered yet.");
-        return Json(JsonNode.Parse(state.Body)!);
+        return Json(await registrations.GetStateAsync(instance, registrationId, Credential(context), cancellationToken));
     }
 
     private static async Task<ProvisioningInstance> ResolveAsync(string idScope, HttpContext context, ProvisioningInstances instances, CancellationToken cancellationToken)

@@ -40,7 +40,7 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
             throw new OutpostException(ErrorCode.AuthorizationFailed, $"The {device.Kind.Noun} '{enrollmentName}' is disabled; enable it to register devices through it.");
         }
 
-        var stateId = $"{instance.Id}/registrations/{registrationId.ToLowerInvariant()}";
+        var stateId = StateId(instance, registrationId);
         var previous = await store.GetResourceAsync(stateId, cancellationToken);
         var previousState = previous is null ? null : JsonNode.Parse(previous.Body)!.AsObject();
         var hubHost = HubAllocation.Choose(device.Enrollment, instance, registrationId, previousState?["assignedHub"]?.GetValue<string>());
@@ -71,6 +71,31 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         await store.CommitAsync(changes, cancellationToken);
         return operation;
     }
+
+    /// <summary>The answer to a status poll: the operation with the registration state it produced, for the device that started it.</summary>
+    public async Task<JsonObject> GetOperationAsync(ProvisioningInstance instance, string registrationId, DeviceCredential credential, string operationId,
+        CancellationToken cancellationToken)
+    {
+        await AuthenticateAsync(instance, registrationId, credential, cancellationToken);
+        var operation = await store.GetOperationAsync(operationId, cancellationToken);
+        if (operation is null || !string.Equals(operation.ResourceId, StateId(instance, registrationId), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OutpostException(ErrorCode.ResourceNotFound, $"Registration '{registrationId}' has no operation '{operationId}'.");
+        }
+
+        return new JsonObject { ["operationId"] = operation.Id, ["status"] = operation.Status, ["registrationState"] = JsonNode.Parse(operation.ResultJson ?? "{}") };
+    }
+
+    /// <summary>The registration state as last assigned, for a status lookup; it never carries an issued certificate chain.</summary>
+    public async Task<JsonNode> GetStateAsync(ProvisioningInstance instance, string registrationId, DeviceCredential credential, CancellationToken cancellationToken)
+    {
+        await AuthenticateAsync(instance, registrationId, credential, cancellationToken);
+        var state = await store.GetResourceAsync(StateId(instance, registrationId), cancellationToken)
+            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"Registration '{registrationId}' has not registered yet.");
+        return JsonNode.Parse(state.Body)!;
+    }
+
+    private static string StateId(ProvisioningInstance instance, string registrationId) => $"{instance.Id}/registrations/{registrationId.ToLowerInvariant()}";
 
     /// <summary>Checks a device's credential again for a status poll or lookup: the same token rules and the same enrollment match.</summary>
     public async Task<AttestedDevice> AuthenticateAsync(ProvisioningInstance instance, string registrationId, DeviceCredential credential, CancellationToken cancellationToken)

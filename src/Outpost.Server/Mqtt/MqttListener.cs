@@ -1,13 +1,14 @@
 using MQTTnet.AspNetCore;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Outpost.Provisioning.Registration;
 
 namespace Outpost.Server.Mqtt;
 
 /// <summary>
-/// The MQTT-over-TLS listener, hosted inside Kestrel by MQTTnet. Devices and DPS registrations arrive here once the
-/// hub and provisioning features exist; until then every CONNECT is answered "server unavailable" after the TLS
-/// handshake, so a client learns the listener is Outpost's and that it does not serve devices yet.
+/// The MQTT-over-TLS listener, hosted inside Kestrel by MQTTnet. Connections are told apart by user name: DPS
+/// registrations (<c>{idScope}/registrations/{id}/…</c>) go to the provisioning feature; hub devices are answered
+/// "server unavailable" until the hub's device endpoint exists.
 /// </summary>
 internal static partial class MqttListener
 {
@@ -22,11 +23,23 @@ internal static partial class MqttListener
     public static WebApplication UseOutpostMqtt(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MqttListener).FullName!);
-        app.UseMqttServer(server => server.ValidatingConnectionAsync += arguments =>
+        var provisioning = app.Services.GetRequiredService<ProvisioningMqtt>();
+        app.UseMqttServer(server =>
         {
-            arguments.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
-            LogRefused(logger, arguments.ClientId, arguments.ClientCertificate?.Subject ?? "none");
-            return Task.CompletedTask;
+            server.ValidatingConnectionAsync += arguments =>
+            {
+                if (ProvisioningMqtt.Handles(arguments.UserName))
+                {
+                    return provisioning.ValidateAsync(arguments);
+                }
+
+                arguments.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+                LogRefused(logger, arguments.ClientId, arguments.ClientCertificate?.Subject ?? "none");
+                return Task.CompletedTask;
+            };
+            server.InterceptingSubscriptionAsync += ProvisioningMqtt.InterceptSubscriptionAsync;
+            server.InterceptingPublishAsync += arguments => provisioning.InterceptPublishAsync(arguments, server);
+            server.InterceptingClientEnqueueAsync += ProvisioningMqtt.InterceptEnqueueAsync;
         });
         return app;
     }

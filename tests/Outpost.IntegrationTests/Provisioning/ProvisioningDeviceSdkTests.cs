@@ -22,6 +22,21 @@ public sealed class ProvisioningDeviceSdkTests(Port443ServerFixture fixture)
         Assert.Contains($"sdk-http-device assigned to {setup.HubHost} over http", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheDeviceSdkRegistersThroughASymmetricKeyGroupOverMqtt()
+    {
+        var (setup, groupKey) = await PrepareAsync("sdk-mqtt");
+        var output = await NodeConformance.RunAsync(fixture.Server, "register-symmetric-key.mjs", new Dictionary<string, string>
+        {
+            ["TRANSPORT"] = "mqtt",
+            ["PROVISIONING_HOST"] = $"global.dps.outpost.localhost:{fixture.Server.MqttPort}",
+            ["ID_SCOPE"] = setup.IdScope,
+            ["GROUP_KEY"] = groupKey,
+            ["REGISTRATION_ID"] = "sdk-mqtt-device",
+        });
+        Assert.Contains($"sdk-mqtt-device assigned to {setup.HubHost} over mqtt", output, StringComparison.Ordinal);
+    }
+
     private async Task<(ProvisioningSetup Setup, string GroupKey)> PrepareAsync(string group)
     {
         var setup = await ProvisioningSetup.CreateAsync(fixture.Client, group);
