@@ -25,7 +25,9 @@ internal static class DeviceIdentities
         body["status"] ??= "enabled";
         body["connectionState"] ??= "Disconnected";
         body["lastActivityTime"] ??= "0001-01-01T00:00:00Z";
-        body["authentication"] = issued is not null
+        // Devices that present a CA-signed certificate (an issued one, or one matched through a group's signing
+        // certificate) authenticate by their CA; an individual X.509 enrollment pins the device's own thumbprint.
+        body["authentication"] = issued is not null || (device.Thumbprint is not null && device.Kind == Enrollments.EnrollmentKind.Group)
             ? new JsonObject { ["type"] = "certificateAuthority" }
             : device.DeviceKey is not null
                 ? new JsonObject { ["type"] = "sas", ["symmetricKey"] = new JsonObject { ["primaryKey"] = device.DeviceKey, ["secondaryKey"] = device.DeviceKey } }

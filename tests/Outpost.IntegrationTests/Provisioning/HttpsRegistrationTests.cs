@@ -85,6 +85,41 @@ public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClass
         Assert.Null(HubDeviceAuthentication(Setup.HubHost.Split('.')[0], registrationId));
     }
 
+    [Fact]
+    public async Task AnX509DeviceOfTheGroupIsAssignedWithCaAuthentication()
+    {
+        using var certificate = fixture.Pki.Device("x509-device-1");
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost", certificate);
+        var register = await device.SendAsync(HttpMethod.Put, Path("x509-device-1"), null, new { registrationId = "x509-device-1" });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+        var operation = await device.SendAsync(HttpMethod.Get, $"/{Setup.IdScope}/registrations/x509-device-1/operations/{register.Body!["operationId"]}?{Api}", null);
+        Assert.Equal("x509-fleet", operation.Body!["registrationState"]!["x509"]!["enrollmentGroupId"]!.GetValue<string>());
+        Assert.Equal("certificateAuthority", HubDeviceAuthentication(Setup.HubHost.Split('.')[0], "x509-device-1"));
+    }
+
+    [Fact]
+    public async Task AnX509DeviceWhoseCnDiffersFromItsRegistrationIdIsRefused()
+    {
+        using var certificate = fixture.Pki.Device("some-other-name");
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost", certificate);
+        var refused = await device.SendAsync(HttpMethod.Put, Path("x509-device-2"), null, new { registrationId = "x509-device-2" });
+        Assert.True(refused.Status == HttpStatusCode.Unauthorized, refused.ToString());
+        Assert.Contains("'some-other-name'", refused.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(HubDeviceAuthentication(Setup.HubHost.Split('.')[0], "x509-device-2"));
+    }
+
+    [Fact]
+    public async Task AnX509ChainThatLeadsToNoEnrollmentIsRefused()
+    {
+        using var stranger = new DeviceCertificates("stranger");
+        using var certificate = stranger.Device("x509-device-3");
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost", certificate);
+        var refused = await device.SendAsync(HttpMethod.Put, Path("x509-device-3"), null, new { registrationId = "x509-device-3" });
+        Assert.True(refused.Status == HttpStatusCode.Unauthorized, refused.ToString());
+        Assert.Contains("leads to no enrollment", refused.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(HubDeviceAuthentication(Setup.HubHost.Split('.')[0], "x509-device-3"));
+    }
+
     private string Path(string registrationId) => $"/{Setup.IdScope}/registrations/{registrationId}/register?{Api}";
 
     /// <summary>The device key DPS derives for a group member: HMAC-SHA256 of the registration id under the group key.</summary>

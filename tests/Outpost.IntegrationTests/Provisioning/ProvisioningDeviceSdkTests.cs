@@ -37,6 +37,32 @@ public sealed class ProvisioningDeviceSdkTests(Port443ServerFixture fixture)
         Assert.Contains($"sdk-mqtt-device assigned to {setup.HubHost} over mqtt", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http")]
+    [InlineData("mqtt")]
+    public async Task TheDeviceSdkRegistersThroughAnX509IntermediateCaGroup(string transport)
+    {
+        var setup = await ProvisioningSetup.CreateAsync(fixture.Client, $"sdk-x509-{transport}");
+        using var pki = new DeviceCertificates($"sdk-x509-{transport}");
+        using var service = new HostClient(fixture.Server, setup.ServiceHost);
+        var group = await service.SendAsync(HttpMethod.Put, $"/enrollmentGroups/x509-fleet?{RegistrationFixture.Api}", setup.ServiceToken(),
+            new { enrollmentGroupId = "x509-fleet", attestation = new { type = "x509", x509 = new { signingCertificates = new { primary = new { certificate = pki.Intermediate.ExportCertificatePem() } } } } });
+        Assert.True(group.Status == HttpStatusCode.OK, group.ToString());
+        var registrationId = $"x509-{transport}-device";
+        using var device = pki.Device(registrationId);
+
+        var output = await NodeConformance.RunAsync(fixture.Server, "register-x509.mjs", new Dictionary<string, string>
+        {
+            ["TRANSPORT"] = transport,
+            ["PROVISIONING_HOST"] = transport == "http" ? "global.dps.outpost.localhost" : $"global.dps.outpost.localhost:{fixture.Server.MqttPort}",
+            ["ID_SCOPE"] = setup.IdScope,
+            ["REGISTRATION_ID"] = registrationId,
+            ["DEVICE_CERT"] = device.ExportCertificatePem() + "\n" + pki.Intermediate.ExportCertificatePem(),
+            ["DEVICE_KEY"] = DeviceCertificates.KeyPem(device),
+        });
+        Assert.Contains($"{registrationId} assigned to {setup.HubHost} over {transport} with X.509", output, StringComparison.Ordinal);
+    }
+
     private async Task<(ProvisioningSetup Setup, string GroupKey)> PrepareAsync(string group)
     {
         var setup = await ProvisioningSetup.CreateAsync(fixture.Client, group);

@@ -15,7 +15,7 @@ internal sealed class HostClient : IDisposable
 {
     private readonly HttpClient http;
 
-    public HostClient(OutpostServer server, string hostName)
+    public HostClient(OutpostServer server, string hostName, X509Certificate2? clientCertificate = null)
     {
         var trustAnchor = X509CertificateLoader.LoadCertificateFromFile(server.CaPemPath);
         var handler = new SocketsHttpHandler
@@ -27,6 +27,11 @@ internal sealed class HostClient : IDisposable
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
+        }
+
         handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
         {
             TrustMode = X509ChainTrustMode.CustomRootTrust,

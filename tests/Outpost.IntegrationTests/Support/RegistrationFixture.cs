@@ -14,6 +14,9 @@ public sealed class RegistrationFixture : ServerFixture
 
     internal string GroupKey { get; private set; } = string.Empty;
 
+    /// <summary>The CAs of the X.509 enrollment group "x509-fleet", whose signing certificate is the intermediate.</summary>
+    internal DeviceCertificates Pki { get; } = new("registration");
+
     protected override async ValueTask OnStartedAsync()
     {
         Setup = await ProvisioningSetup.CreateAsync(Client, "registration");
@@ -25,5 +28,8 @@ public sealed class RegistrationFixture : ServerFixture
         var disabled = await service.SendAsync(HttpMethod.Put, $"/enrollments/parked-device?{Api}", Setup.ServiceToken(),
             new { registrationId = "parked-device", attestation = new { type = "symmetricKey" }, provisioningStatus = "disabled" });
         Assert.True(disabled.Status == HttpStatusCode.OK, disabled.ToString());
+        var x509 = await service.SendAsync(HttpMethod.Put, $"/enrollmentGroups/x509-fleet?{Api}", Setup.ServiceToken(),
+            new { enrollmentGroupId = "x509-fleet", attestation = new { type = "x509", x509 = new { signingCertificates = new { primary = new { certificate = Pki.Intermediate.ExportCertificatePem() } } } } });
+        Assert.True(x509.Status == HttpStatusCode.OK, x509.ToString());
     }
 }
