@@ -40,6 +40,7 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<ServerIdentity>();
         services.AddHostedService<IdentityBootstrap>();
         services.TryAddSingleton<AccessChecker>();
+        services.TryAddSingleton<Core.Authorization.IDataPlaneAuthorizer>(provider => provider.GetRequiredService<AccessChecker>());
         services.TryAddSingleton<ArmScopes>();
         services.TryAddSingleton<LongRunningOperations>();
         services.TryAddSingleton<RegistryAuthorities>();

@@ -38,6 +38,7 @@ public static class ProvisioningServiceCollectionExtensions
         var service = endpoints.MapGroup(string.Empty).RequireHost($"*.dps.{dnsSuffix}");
         service.AddEndpointFilter(WriteProvisioningErrorsAsync);
         service.MapEnrollments();
+        service.MapRegistrationStates();
         return endpoints;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Outpost.Core.Authorization;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Management.Arm;
@@ -10,7 +11,7 @@ namespace Outpost.Management.Authorization;
 /// Azure RBAC: a caller may perform an action on a resource when one of its role assignments sits at the resource's
 /// scope or above it and the assigned role allows the action. Every management handler asks here first.
 /// </summary>
-internal sealed class AccessChecker(IOutpostStore store, ServerIdentity identity)
+internal sealed class AccessChecker(IOutpostStore store, ServerIdentity identity) : IDataPlaneAuthorizer
 {
     public string TenantId => identity.TenantId;
 
@@ -21,6 +22,12 @@ internal sealed class AccessChecker(IOutpostStore store, ServerIdentity identity
     /// <summary>Like <see cref="DemandAsync(ClaimsPrincipal, string, string, CancellationToken)"/>, for a data action such as certificate issuance.</summary>
     public Task<ArmCaller> DemandDataAsync(ClaimsPrincipal user, string scope, string dataAction, CancellationToken cancellationToken) =>
         DemandAsync(user, scope, dataAction, dataAction: true, TokenAudiences.Management, cancellationToken);
+
+    public async Task<bool> AllowsDataActionAsync(string principalId, string scope, string dataAction, CancellationToken cancellationToken = default)
+    {
+        var assignments = await store.GetRoleAssignmentsForPrincipalAsync(principalId, cancellationToken);
+        return assignments.Any(assignment => Covers(assignment.Scope, scope) && BuiltInRoles.Find(assignment.RoleDefinitionId) is { } role && role.AllowsData(dataAction));
+    }
 
     /// <summary>Refuses a token issued for another resource (a hub data-plane token, say) before anything else is looked at.</summary>
     public static ArmCaller RequireManagementToken(ClaimsPrincipal user) => RequireAudience(user, TokenAudiences.Management);

@@ -72,10 +72,21 @@ internal static class BuiltInRoles
         "b447c946-2db7-41ec-983d-d8bf3b1c77e3", "IoT Hub Data Reader", "Allows for full read access to IoT Hub data-plane properties",
         [], [], ["Microsoft.Devices/IotHubs/*/read", "Microsoft.Devices/IotHubs/fileUpload/notifications/action"], []);
 
+    public static readonly RoleDefinition ProvisioningDataContributor = new(
+        "dfce44e4-17b7-4bd1-a6d1-04996ec95633", "Device Provisioning Service Data Contributor",
+        "Allows for full access to Device Provisioning Service data-plane operations.",
+        [], [], ["Microsoft.Devices/provisioningServices/*"], []);
+
+    public static readonly RoleDefinition ProvisioningDataReader = new(
+        "10745317-c249-44a1-a5ce-3a4353c0bbd8", "Device Provisioning Service Data Reader",
+        "Allows for full read access to Device Provisioning Service data-plane properties.",
+        [], [], ["Microsoft.Devices/provisioningServices/*/read"], []);
+
     public static readonly IReadOnlyList<RoleDefinition> All =
     [
         Owner, Contributor, Reader, UserAccessAdministrator, DeviceRegistryOnboarding, DeviceRegistryContributor,
         DeviceRegistryCredentialsContributor, IotHubRegistryContributor, IotHubDataContributor, IotHubDataReader,
+        ProvisioningDataContributor, ProvisioningDataReader,
     ];
 
     public static RoleDefinition? Find(string roleDefinitionId)

@@ -14,6 +14,18 @@ internal sealed class ProvisioningServiceApi(ProvisioningInstances instances, Se
     /// <summary>Refuses calls without the api-version the service API serves, for hosts that are no DPS instance, or without the right.</summary>
     public async Task<ProvisioningInstance> AuthorizeAsync(HttpContext context, string right, CancellationToken cancellationToken)
     {
+        var dataAction = right switch
+        {
+            "EnrollmentRead" => "Microsoft.Devices/provisioningServices/enrollments/read",
+            "EnrollmentWrite" => "Microsoft.Devices/provisioningServices/enrollments/write",
+            "RegistrationStatusRead" => "Microsoft.Devices/provisioningServices/registrationStates/read",
+            _ => "Microsoft.Devices/provisioningServices/registrationStates/write",
+        };
+        return await AuthorizeAsync(context, right, dataAction, cancellationToken);
+    }
+
+    private async Task<ProvisioningInstance> AuthorizeAsync(HttpContext context, string right, string dataAction, CancellationToken cancellationToken)
+    {
         var version = context.Request.Query["api-version"].ToString();
         if (!EnrollmentEndpoints.ApiVersions.Contains(version))
         {
@@ -23,7 +35,7 @@ internal sealed class ProvisioningServiceApi(ProvisioningInstances instances, Se
 
         var instance = await instances.ByHostNameAsync(context.Request.Host.Host, cancellationToken)
             ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"No provisioning service has the host name '{context.Request.Host.Host}'.");
-        await caller.DemandAsync(context, instance, right, cancellationToken);
+        await caller.DemandAsync(context, instance, right, dataAction, cancellationToken);
         return instance;
     }
 }

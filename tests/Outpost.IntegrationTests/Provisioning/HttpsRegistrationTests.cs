@@ -86,6 +86,47 @@ public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task RegistrationStatesAreReadListedAndDeletedOnTheServiceApi()
+    {
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost");
+        var register = await device.SendAsync(HttpMethod.Put, Path("state-device"), DeviceToken("state-device"), new { registrationId = "state-device" });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+
+        using var service = new HostClient(fixture.Server, Setup.ServiceHost);
+        var state = await service.SendAsync(HttpMethod.Get, $"/registrations/state-device?{Api}", Setup.ServiceToken());
+        Assert.Equal("assigned", state.Body!["status"]!.GetValue<string>());
+        var members = await service.SendAsync(HttpMethod.Post, $"/registrations/fleet/query?{Api}", Setup.ServiceToken(), new { query = "*" });
+        Assert.Contains(members.Body!.AsArray(), member => member!["registrationId"]!.GetValue<string>() == "state-device");
+        Assert.Equal(HttpStatusCode.NoContent, (await service.SendAsync(HttpMethod.Delete, $"/registrations/state-device?{Api}", Setup.ServiceToken())).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.SendAsync(HttpMethod.Get, $"/registrations/state-device?{Api}", Setup.ServiceToken())).Status);
+    }
+
+    [Fact]
+    public async Task BearerTokensNeedAProvisioningDataRole()
+    {
+        using var service = new HostClient(fixture.Server, Setup.ServiceHost);
+        var token = await fixture.Client.GetTokenAsync("https://azure-devices-provisioning.net/.default");
+        var refused = await service.SendAsync(HttpMethod.Get, $"/enrollmentGroups/fleet?{Api}", $"Bearer {token}");
+        Assert.True(refused.Status == HttpStatusCode.Unauthorized, refused.ToString());
+        Assert.Contains("Device Provisioning Service Data", refused.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var dps = await fixture.Client.GetAsync(fixture.Client.DpsPath(Setup.Group, $"{Setup.Group}-dps"));
+        await fixture.Client.AssignRoleAsync(dps.Body!["id"]!.GetValue<string>(), "10745317-c249-44a1-a5ce-3a4353c0bbd8", AdminObjectId(token));
+        var allowed = await service.SendAsync(HttpMethod.Get, $"/enrollmentGroups/fleet?{Api}", $"Bearer {token}");
+        Assert.True(allowed.Status == HttpStatusCode.OK, allowed.ToString());
+        var write = await service.SendAsync(HttpMethod.Delete, $"/enrollmentGroups/fleet?{Api}", $"Bearer {token}");
+        Assert.True(write.Status == HttpStatusCode.Unauthorized, $"A reader must not delete: {write}");
+    }
+
+    /// <summary>The object id a token was issued to, read from its payload.</summary>
+    private static string AdminObjectId(string token)
+    {
+        var payload = token.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        return System.Text.Json.Nodes.JsonNode.Parse(Convert.FromBase64String(payload))!["oid"]!.GetValue<string>();
+    }
+
+    [Fact]
     public async Task AnX509DeviceOfTheGroupIsAssignedWithCaAuthentication()
     {
         using var certificate = fixture.Pki.Device("x509-device-1");
