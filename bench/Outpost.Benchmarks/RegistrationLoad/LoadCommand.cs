@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+
+namespace Outpost.Benchmarks.RegistrationLoad;
+
+/// <summary>
+/// <c>registrations [--devices N] [--parallel P] [--curve P-256|P-384]</c>: registers N devices of a symmetric-key
+/// group with CSRs over MQTT with TLS, P at a time, against a fresh Release server on this machine, and prints
+/// registrations per second and latency percentiles. Set-up and CSR generation happen before the clock starts.
+/// </summary>
+internal static class LoadCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var devices = Option(args, "--devices", 2000);
+        var parallel = Option(args, "--parallel", 64);
+        var curveName = args.SkipWhile(arg => arg != "--curve").Skip(1).FirstOrDefault() ?? "P-256";
+        var curve = curveName == "P-384" ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256;
+
+        await using var server = await OutpostProcess.StartAsync();
+        var setup = await LoadSetup.CreateAsync(server);
+        var prepared = Enumerable.Range(0, devices).Select(index => LoadDevice.Prepare(setup, $"load-{curveName}-{index:D6}", curve)).ToArray();
+
+        // Warm up connections, JIT and the CA's code paths without counting them.
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(parallel, 32)).Select(index =>
+            LoadDevice.Prepare(setup, $"warmup-{index}", curve).RegisterAsync(setup, server.MqttPort, CancellationToken.None)));
+
+        var latencies = new double[devices];
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, parallel).Select(async _ =>
+        {
+            for (var index = Interlocked.Increment(ref next); index < devices; index = Interlocked.Increment(ref next))
+            {
+                var started = clock.Elapsed;
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await prepared[index].RegisterAsync(setup, server.MqttPort, timeout.Token);
+                latencies[index] = (clock.Elapsed - started).TotalMilliseconds;
+            }
+        }));
+        clock.Stop();
+
+        Array.Sort(latencies);
+        string Percentile(double p) => latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(p * latencies.Length) - 1)].ToString("F1", CultureInfo.InvariantCulture);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{devices} registrations with {curveName} CSRs, {parallel} in parallel: {devices / clock.Elapsed.TotalSeconds:F0} registrations/s in {clock.Elapsed.TotalSeconds:F1} s; latency p50 {Percentile(0.50)} ms, p95 {Percentile(0.95)} ms, p99 {Percentile(0.99)} ms"));
+        return 0;
+    }
+
+    private static int Option(string[] args, string name, int fallback) =>
+        args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
