@@ -31,6 +31,11 @@ public static class PkiServiceCollectionExtensions
                 }
             }
 
+            if (configuration.GetValue<TimeSpan?>("Outpost:Pki:OpenKeyLifetime") is { } lifetime)
+            {
+                options.OpenKeyLifetime = lifetime;
+            }
+
             return options;
         });
         services.TryAddSingleton<CertificateAuthorityFactory>();

@@ -7,12 +7,15 @@ namespace Outpost.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so a commit that returned
-/// has reached the disk. Writes are serialised in-process (SQLite has one writer anyway) to avoid busy retries.
+/// has reached the disk. One writer task writes every commit (SQLite has one writer anyway), batching those that
+/// queue up behind each other into one transaction so that many concurrent writes share one fsync.
 /// </summary>
 internal sealed partial class SqliteOutpostStore : IOutpostStore, IDisposable
 {
     private readonly string connectionString;
-    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly Lock queueGate = new();
+    private List<PendingCommit> queue = [];
+    private bool writerRunning;
 
     public SqliteOutpostStore(string databasePath)
     {
@@ -50,31 +53,110 @@ internal sealed partial class SqliteOutpostStore : IOutpostStore, IDisposable
         }
     }
 
-    public async Task CommitAsync(StoreChangeSet changes, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Group commit: change sets that arrive while a commit is being written wait for the next one and are written
+    /// together, each inside its own savepoint, in one transaction with one fsync. A change set that fails (a version
+    /// conflict, say) is rolled back to its savepoint and fails alone; the others in the batch still commit. A caller
+    /// is answered only after the transaction holding its changes is durable.
+    /// </summary>
+    public Task CommitAsync(StoreChangeSet changes, CancellationToken cancellationToken = default)
     {
-        await writeLock.WaitAsync(cancellationToken);
+        var pending = new PendingCommit(changes);
+        var startWriter = false;
+        lock (queueGate)
+        {
+            queue.Add(pending);
+            if (!writerRunning)
+            {
+                writerRunning = true;
+                startWriter = true;
+            }
+        }
+
+        if (startWriter)
+        {
+            _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
+        }
+
+        // Once queued a change set is written whatever happens to the caller, so cancelling only stops the wait.
+        return pending.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        while (true)
+        {
+            List<PendingCommit> batch;
+            lock (queueGate)
+            {
+                if (queue.Count == 0)
+                {
+                    writerRunning = false;
+                    return;
+                }
+
+                batch = queue;
+                queue = [];
+            }
+
+            await WriteBatchAsync(batch);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingCommit> batch)
+    {
+        var failures = new Exception?[batch.Count];
         try
         {
             await using var connection = Open();
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var change in changes.Changes)
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+            for (var index = 0; index < batch.Count; index++)
             {
-                await ApplyAsync(connection, transaction, change, cancellationToken);
+                var savepoint = $"change_set_{index}";
+                transaction.Save(savepoint);
+                try
+                {
+                    foreach (var change in batch[index].Changes.Changes)
+                    {
+                        await ApplyAsync(connection, transaction, change, CancellationToken.None);
+                    }
+
+                    transaction.Release(savepoint);
+                }
+                catch (Exception exception) when (exception is OutpostException or SqliteException)
+                {
+                    transaction.Rollback(savepoint);
+                    transaction.Release(savepoint);
+                    failures[index] = exception;
+                }
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync();
         }
-        finally
+        catch (Exception exception)
         {
-            writeLock.Release();
+            foreach (var pending in batch)
+            {
+                pending.Completion.TrySetException(exception);
+            }
+
+            return;
+        }
+
+        for (var index = 0; index < batch.Count; index++)
+        {
+            if (failures[index] is { } failure)
+            {
+                batch[index].Completion.TrySetException(failure);
+            }
+            else
+            {
+                batch[index].Completion.TrySetResult();
+            }
         }
     }
 
-    public void Dispose()
-    {
-        writeLock.Dispose();
-        SqliteConnection.ClearAllPools();
-    }
+    public void Dispose() => SqliteConnection.ClearAllPools();
 
     internal static string Key(string id) => id.ToLowerInvariant();
 
@@ -125,4 +207,11 @@ internal sealed partial class SqliteOutpostStore : IOutpostStore, IDisposable
             : actual is null
                 ? $"The resource '{id}' was deleted by another request while this one ran. Retry the request."
                 : $"The resource '{id}' was changed by another request while this one ran (version {actual}, expected {expected}). Retry the request.");
+
+    private sealed class PendingCommit(StoreChangeSet changes)
+    {
+        public StoreChangeSet Changes { get; } = changes;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -131,6 +131,23 @@ public sealed class SqliteOutpostStoreTests : IDisposable
             .AppendAudit(new IssuanceAuditRecord("0A", "CN=other", "CD", policy, "client", now, now, now)), ct));
     }
 
+    [Fact]
+    public async Task ConcurrentCommitsAllLandAndAConflictFailsOnlyItself()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{}"), 0), ct);
+
+        // Many writers at once share transactions; the one that races on an existing id must fail alone.
+        var writes = Enumerable.Range(0, 200).Select(index => store.CommitAsync(new StoreChangeSet()
+            .PutResource(Resource($"{Group}/providers/Microsoft.DeviceRegistry/namespaces/ns-{index}", "{}"), 0), ct)).ToList();
+        var conflicting = store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"late\":true}"), 0), ct);
+        await Task.WhenAll(writes);
+        Assert.Equal(ErrorCode.Conflict, (await Assert.ThrowsAsync<OutpostException>(() => conflicting)).Code);
+
+        Assert.Equal(201, (await store.GetResourcesAsync(new ResourceQuery("Microsoft.DeviceRegistry/namespaces", Subscription), ct)).Count);
+        Assert.Equal("{}", (await store.GetResourceAsync(Namespace, ct))!.Body);
+    }
+
     private static StoredResource Resource(string id, string body, string group = "rg", string? parent = null) =>
         new(id, "Microsoft.DeviceRegistry/namespaces" + (parent is null ? string.Empty : "/credentials"), Subscription, group, parent, body);
 }

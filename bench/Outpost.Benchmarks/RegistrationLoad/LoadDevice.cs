@@ -54,6 +54,7 @@ internal sealed class LoadDevice(string registrationId, string password, string 
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(anchor));
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 return chain.Build(new X509Certificate2(context.Certificate));
             }))
             .Build(), cancellationToken);

@@ -95,7 +95,7 @@ internal sealed class LoadSetup
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };
-        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { anchor } };
+        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { anchor }, RevocationMode = X509RevocationMode.NoCheck };
         return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
     }
 

@@ -16,7 +16,7 @@ namespace Outpost.Pki.Issuance;
 /// message meant for the device. A problem on the server side (expired or mismatched CA, wrong key owner) throws
 /// <see cref="InvalidOperationException"/> or <see cref="CryptographicException"/>.
 /// </remarks>
-public sealed class CertificateIssuer
+public sealed class CertificateIssuer : IDisposable
 {
     /// <summary>Smallest accepted <see cref="IssuanceRequest.ValidityDays"/>.</summary>
     public const int MinValidityDays = 1;
@@ -24,9 +24,9 @@ public sealed class CertificateIssuer
     /// <summary>Largest accepted <see cref="IssuanceRequest.ValidityDays"/> (ten years); policies narrow this to 7..90.</summary>
     public const int MaxValidityDays = 3650;
 
-    private readonly KeyProtector _protector;
     private readonly TimeProvider _timeProvider;
     private readonly PkiOptions _options;
+    private readonly OpenSigningKeys _openKeys;
 
     // Key first so that an RSA or Ed25519 CSR is refused for its key rather than as a signature we cannot verify.
     private readonly ICsrValidator[] _csrValidators = [new CsrKeyValidator(), new CsrSignatureValidator(), new CsrSubjectValidator()];
@@ -41,10 +41,12 @@ public sealed class CertificateIssuer
         ArgumentNullException.ThrowIfNull(protector);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(options);
-        _protector = protector;
         _timeProvider = timeProvider;
         _options = options;
+        _openKeys = new OpenSigningKeys(protector, timeProvider, options.OpenKeyLifetime);
     }
+
+    public void Dispose() => _openKeys.Dispose();
 
     /// <summary>Checks the CSR in <paramref name="request"/> and, if it passes, signs a leaf with the issuing CA.</summary>
     /// <param name="issuing">The policy's issuing CA.</param>
@@ -115,15 +117,16 @@ public sealed class CertificateIssuer
             leafRequest.CertificateExtensions.Add(extension);
         }
 
-        // The CA key is decrypted only for this one signature and disposed right after.
-        using ECDsa issuerKey = SigningKeys.Open(_protector, protectedKey, keyOwnerId, context.Issuer);
-        using X509Certificate2 leaf = leafRequest.Create(
-            context.Issuer.SubjectName,
-            X509SignatureGenerator.CreateForECDsa(issuerKey),
-            template.NotBefore,
-            template.NotAfter,
-            serialNumber);
-        return leaf.RawData;
+        return _openKeys.Sign(protectedKey, keyOwnerId, context.Issuer, issuerKey =>
+        {
+            using X509Certificate2 leaf = leafRequest.Create(
+                context.Issuer.SubjectName,
+                X509SignatureGenerator.CreateForECDsa(issuerKey),
+                template.NotBefore,
+                template.NotAfter,
+                serialNumber);
+            return leaf.RawData;
+        });
     }
 
     // A wrong root would hand devices a chain that does not verify; a name check catches a mixed-up pair cheaply.

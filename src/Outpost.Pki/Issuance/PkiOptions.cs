@@ -13,4 +13,10 @@ public sealed class PkiOptions
     /// Configuration binding appends to a pre-filled list; clear it first (or bind into a fresh list) to replace the defaults.
     /// </remarks>
     public IList<string> AllowedCurves { get; } = ["P-256", "P-384"];
+
+    /// <summary>
+    /// How long an issuing CA key stays open in memory after it signed, so bursts of issuance decrypt it once. Default
+    /// 5 minutes; <see cref="TimeSpan.Zero"/> decrypts it for every signature. (<c>Outpost:Pki:OpenKeyLifetime</c>.)
+    /// </summary>
+    public TimeSpan OpenKeyLifetime { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -18,6 +18,19 @@ public sealed class PolicyCertificateService(IOutpostStore store, CertificateIss
     public async Task<IssuedCertificate> IssueAsync(string policyResourceId, int validityDays, byte[] csrDer, string identity, string requester,
         CancellationToken cancellationToken = default)
     {
+        var audit = new StoreChangeSet();
+        var issued = await IssueAsync(policyResourceId, validityDays, csrDer, identity, requester, audit, cancellationToken);
+        await store.CommitAsync(audit, cancellationToken);
+        return issued;
+    }
+
+    /// <summary>
+    /// Issues and adds the audit record to <paramref name="changes"/> instead of committing it, for callers that hand
+    /// the certificate out only after committing their own changes with it (DPS registration does, in one write).
+    /// </summary>
+    public async Task<IssuedCertificate> IssueAsync(string policyResourceId, int validityDays, byte[] csrDer, string identity, string requester,
+        StoreChangeSet changes, CancellationToken cancellationToken = default)
+    {
         var credentialId = policyResourceId[..policyResourceId.LastIndexOf("/policies/", StringComparison.OrdinalIgnoreCase)];
         var issuing = await store.GetSigningKeyAsync(policyResourceId, cancellationToken)
             ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The policy '{policyResourceId}' has no issuing CA; it may have been deleted.");
@@ -30,8 +43,8 @@ public sealed class PolicyCertificateService(IOutpostStore store, CertificateIss
             KeyOwners.For(policyResourceId),
             new CertificateAuthorityMaterial(root.CertificateDer, root.ProtectedPrivateKey));
 
-        await store.CommitAsync(new StoreChangeSet().AppendAudit(new IssuanceAuditRecord(
-            issued.SerialNumber, issued.Subject, issued.Thumbprint, policyResourceId, requester, issued.NotBefore, issued.NotAfter, timeProvider.GetUtcNow())), cancellationToken);
+        changes.AppendAudit(new IssuanceAuditRecord(
+            issued.SerialNumber, issued.Subject, issued.Thumbprint, policyResourceId, requester, issued.NotBefore, issued.NotAfter, timeProvider.GetUtcNow()));
         return issued;
     }
 }

@@ -47,9 +47,9 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         var hubId = await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, hubHost, cancellationToken)
             ?? throw new OutpostException(ErrorCode.Conflict, $"The linked hub '{hubHost}' no longer exists; update the provisioning service's linked hubs.");
 
-        var issued = await IssueAsync(body, device, instance, registrationId, cancellationToken);
-        var now = time.GetUtcNow();
         var changes = new StoreChangeSet();
+        var issued = await IssueAsync(body, device, instance, registrationId, changes, cancellationToken);
+        var now = time.GetUtcNow();
         await DeviceIdentities.PutHubDeviceAsync(changes, store, hubId, device, issued, now, cancellationToken);
         if (issued is not null)
         {
@@ -124,7 +124,7 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
     }
 
     private async Task<IssuedCertificate?> IssueAsync(JsonObject body, AttestedDevice device, ProvisioningInstance instance, string registrationId,
-        CancellationToken cancellationToken)
+        StoreChangeSet changes, CancellationToken cancellationToken)
     {
         var csr = body["csr"]?.GetValue<string>();
         if (string.IsNullOrEmpty(csr))
@@ -149,7 +149,8 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         }
 
         var days = JsonNode.Parse(policy.Body)!["properties"]!["certificate"]!["leafCertificateConfiguration"]!["validityPeriodInDays"]!.GetValue<int>();
-        return await certificates.IssueAsync(policy.Id, days, der, registrationId, $"dps:{instance.Name}", cancellationToken);
+        // The audit record lands in the same commit as the registration, which happens before the chain is answered.
+        return await certificates.IssueAsync(policy.Id, days, der, registrationId, $"dps:{instance.Name}", changes, cancellationToken);
     }
 
     private static JsonObject RegistrationState(string registrationId, AttestedDevice device, string enrollmentName, string hubHost, JsonNode? payload,
