@@ -18,6 +18,7 @@ public static class ProvisioningServiceCollectionExtensions
         services.TryAddSingleton<ServiceCaller>();
         services.TryAddSingleton<ProvisioningServiceApi>();
         services.TryAddSingleton<Attestation>();
+        services.AddHttpClient<CustomAllocationWebhook>();
         services.TryAddSingleton<RegistrationService>();
         services.TryAddSingleton(provider => new ProvisioningMqtt(provider.GetRequiredService<ProvisioningInstances>(), provider.GetRequiredService<RegistrationService>(),
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ProvisioningMqtt>>()));

@@ -15,8 +15,13 @@ internal static class DeviceIdentities
     public const string HubDeviceType = "Microsoft.Devices/IotHubs/devices";
     public const string RegistryDeviceType = "Microsoft.DeviceRegistry/namespaces/devices";
 
-    public static async Task PutHubDeviceAsync(StoreChangeSet changes, IOutpostStore store, string hubId, AttestedDevice device, IssuedCertificate? issued,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates or updates the device in <paramref name="hubId"/>. Its twin starts from the enrollment's
+    /// <c>initialTwin</c>; a device that moved from <paramref name="previousHubId"/> brings its twin along when the
+    /// reprovision policy migrates device data, and starts over from <c>initialTwin</c> when it does not.
+    /// </summary>
+    public static async Task PutHubDeviceAsync(StoreChangeSet changes, IOutpostStore store, string hubId, string? previousHubId, AttestedDevice device,
+        IssuedCertificate? issued, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var id = $"{hubId}/devices/{device.DeviceId.ToLowerInvariant()}";
         var existing = await store.GetResourceAsync(id, cancellationToken);
@@ -33,15 +38,36 @@ internal static class DeviceIdentities
                 ? new JsonObject { ["type"] = "sas", ["symmetricKey"] = new JsonObject { ["primaryKey"] = device.DeviceKey, ["secondaryKey"] = device.DeviceKey } }
                 : new JsonObject { ["type"] = "selfSigned", ["x509Thumbprint"] = new JsonObject { ["primaryThumbprint"] = device.Thumbprint, ["secondaryThumbprint"] = device.Thumbprint } };
         body["capabilities"] = device.Enrollment["capabilities"]?.DeepClone() ?? new JsonObject { ["iotEdge"] = false };
-        if (existing is null && device.Enrollment["initialTwin"] is { } twin)
+        if (existing is null)
         {
-            // Kept for the hub's twin feature: a new device's twin starts from the enrollment's initialTwin.
-            body["initialTwin"] = twin.DeepClone();
+            body["twin"] = await StartingTwinAsync(store, previousHubId, device, cancellationToken);
         }
 
         body["statusUpdatedTime"] ??= now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var segments = hubId.Split('/');
         changes.PutResource(new StoredResource(id, HubDeviceType, segments[2], segments[4], hubId, body.ToJsonString()), existing?.Version ?? 0);
+    }
+
+    private static async Task<JsonObject> StartingTwinAsync(IOutpostStore store, string? previousHubId, AttestedDevice device, CancellationToken cancellationToken)
+    {
+        var migrate = device.Enrollment["reprovisionPolicy"]?["migrateDeviceData"]?.GetValue<bool>() != false;
+        if (migrate && previousHubId is not null
+            && await store.GetResourceAsync($"{previousHubId}/devices/{device.DeviceId.ToLowerInvariant()}", cancellationToken) is { } previous
+            && JsonNode.Parse(previous.Body)?["twin"] is JsonObject moved)
+        {
+            return moved.DeepClone().AsObject();
+        }
+
+        var initial = device.Enrollment["initialTwin"];
+        return new JsonObject
+        {
+            ["tags"] = initial?["tags"]?.DeepClone() ?? new JsonObject(),
+            ["properties"] = new JsonObject
+            {
+                ["desired"] = initial?["properties"]?["desired"]?.DeepClone() ?? new JsonObject(),
+                ["reported"] = new JsonObject(),
+            },
+        };
     }
 
     public static async Task PutRegistryDeviceAsync(StoreChangeSet changes, IOutpostStore store, ProvisioningInstance instance, AttestedDevice device, DateTimeOffset now,

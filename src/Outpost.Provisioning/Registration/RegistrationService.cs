@@ -13,7 +13,8 @@ namespace Outpost.Provisioning.Registration;
 /// policy when the device sent a CSR, assigns a hub, and writes the hub's device identity, the Device Registry
 /// device, the registration state and the finished operation in one commit. Transports (HTTPS, MQTT) only translate.
 /// </summary>
-internal sealed class RegistrationService(IOutpostStore store, Attestation attestation, PolicyCertificateService certificates, TimeProvider time)
+internal sealed class RegistrationService(IOutpostStore store, Attestation attestation, PolicyCertificateService certificates, CustomAllocationWebhook webhook,
+    TimeProvider time)
 {
     public async Task<StoredOperation> RegisterAsync(ProvisioningInstance instance, string registrationId, DeviceCredential credential, JsonObject body,
         CancellationToken cancellationToken)
@@ -43,20 +44,42 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         var stateId = StateId(instance, registrationId);
         var previous = await store.GetResourceAsync(stateId, cancellationToken);
         var previousState = previous is null ? null : JsonNode.Parse(previous.Body)!.AsObject();
-        var hubHost = HubAllocation.Choose(device.Enrollment, instance, registrationId, previousState?["assignedHub"]?.GetValue<string>());
+        var currentHub = previousState?["assignedHub"]?.GetValue<string>();
+        var payload = body["payload"];
+        string hubHost;
+        if (HubAllocation.IsCustom(device.Enrollment, instance))
+        {
+            var allocation = await webhook.AllocateAsync(device, registrationId, payload, HubAllocation.Candidates(device.Enrollment, instance), currentHub, cancellationToken);
+            hubHost = allocation.Hub;
+            payload = allocation.Payload ?? payload;
+            if (allocation.InitialTwin is JsonObject initialTwin)
+            {
+                // The webhook's initialTwin replaces the enrollment's for this device, as in DPS.
+                device = device with { Enrollment = WithInitialTwin(device.Enrollment, initialTwin) };
+            }
+        }
+        else
+        {
+            hubHost = HubAllocation.Choose(device.Enrollment, instance, registrationId, currentHub);
+        }
+
         var hubId = await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, hubHost, cancellationToken)
             ?? throw new OutpostException(ErrorCode.Conflict, $"The linked hub '{hubHost}' no longer exists; update the provisioning service's linked hubs.");
 
         var changes = new StoreChangeSet();
         var issued = await IssueAsync(body, device, instance, registrationId, changes, cancellationToken);
         var now = time.GetUtcNow();
-        await DeviceIdentities.PutHubDeviceAsync(changes, store, hubId, device, issued, now, cancellationToken);
+        var previousHub = previousState?["assignedHub"]?.GetValue<string>();
+        var previousHubId = previousHub is null || string.Equals(previousHub, hubHost, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, previousHub, cancellationToken);
+        await DeviceIdentities.PutHubDeviceAsync(changes, store, hubId, previousHubId, device, issued, now, cancellationToken);
         if (issued is not null)
         {
             await DeviceIdentities.PutRegistryDeviceAsync(changes, store, instance, device, now, cancellationToken);
         }
 
-        var state = RegistrationState(registrationId, device, enrollmentName, hubHost, body["payload"], previousState, now);
+        var state = RegistrationState(registrationId, device, enrollmentName, hubHost, payload, previousState, now);
         changes.PutResource(new StoredResource(stateId, "Microsoft.Devices/provisioningServices/registrations", instance.SubscriptionId, instance.ResourceGroup, instance.Id,
             state.ToJsonString()), previous?.Version ?? 0);
         var result = state.DeepClone().AsObject();
@@ -183,6 +206,13 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
 
         state[attestationType == "x509" ? "x509" : "symmetricKey"] = detail;
         return state;
+    }
+
+    private static JsonObject WithInitialTwin(JsonObject enrollment, JsonObject initialTwin)
+    {
+        var copy = enrollment.DeepClone().AsObject();
+        copy["initialTwin"] = initialTwin.DeepClone();
+        return copy;
     }
 
     private static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture);

@@ -127,6 +127,64 @@ public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task TheEnrollmentsInitialTwinBecomesTheDevicesTwin()
+    {
+        using var service = new HostClient(fixture.Server, Setup.ServiceHost);
+        var enrollment = await service.SendAsync(HttpMethod.Put, $"/enrollments/twin-device?{Api}", Setup.ServiceToken(), new
+        {
+            registrationId = "twin-device",
+            attestation = new { type = "symmetricKey" },
+            initialTwin = new { tags = new { site = "north" }, properties = new { desired = new { interval = 30 } } },
+        });
+        var key = enrollment.Body!["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>();
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost");
+        var token = SharedAccessSignature.Create($"{Setup.IdScope}/registrations/twin-device", key, "registration", DateTimeOffset.UtcNow.AddHours(1));
+        var register = await device.SendAsync(HttpMethod.Put, Path("twin-device"), token, new { registrationId = "twin-device" });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+
+        var twin = HubDevice(Setup.HubHost.Split('.')[0], "twin-device")!["twin"]!;
+        Assert.Equal("north", twin["tags"]!["site"]!.GetValue<string>());
+        Assert.Equal(30, twin["properties"]!["desired"]!["interval"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task CustomAllocationAsksTheWebhookAndRefusesAHubItMayNotUse()
+    {
+        using var webhook = new AllocationWebhook(request => new System.Text.Json.Nodes.JsonObject
+        {
+            ["iotHubHostName"] = request["deviceRuntimeContext"]!["registrationId"]!.GetValue<string>() == "lost-device" ? "elsewhere.example.com" : Setup.HubHost,
+            ["initialTwin"] = new System.Text.Json.Nodes.JsonObject { ["tags"] = new System.Text.Json.Nodes.JsonObject { ["chosenBy"] = "webhook" } },
+            ["payload"] = new System.Text.Json.Nodes.JsonObject { ["linked"] = request["linkedHubs"]!.AsArray().Count },
+        });
+        using var service = new HostClient(fixture.Server, Setup.ServiceHost);
+        var group = await service.SendAsync(HttpMethod.Put, $"/enrollmentGroups/custom-fleet?{Api}", Setup.ServiceToken(), new
+        {
+            enrollmentGroupId = "custom-fleet",
+            attestation = new { type = "symmetricKey" },
+            allocationPolicy = "custom",
+            customAllocationDefinition = new { webhookUrl = webhook.Url, apiVersion = "2021-10-01" },
+        });
+        Assert.True(group.Status == HttpStatusCode.OK, group.ToString());
+        var customKey = group.Body!["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>();
+        string Token(string id) => SharedAccessSignature.Create($"{Setup.IdScope}/registrations/{id}",
+            Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(customKey), Encoding.UTF8.GetBytes(id))), "registration", DateTimeOffset.UtcNow.AddHours(1));
+
+        using var device = new HostClient(fixture.Server, "global.dps.outpost.localhost");
+        var register = await device.SendAsync(HttpMethod.Put, Path("custom-device"), Token("custom-device"), new { registrationId = "custom-device" });
+        Assert.True(register.Status == HttpStatusCode.Accepted, register.ToString());
+        var operation = await device.SendAsync(HttpMethod.Get, $"/{Setup.IdScope}/registrations/custom-device/operations/{register.Body!["operationId"]}?{Api}", Token("custom-device"));
+        Assert.Equal(Setup.HubHost, operation.Body!["registrationState"]!["assignedHub"]!.GetValue<string>());
+        Assert.Equal(1, operation.Body!["registrationState"]!["payload"]!["linked"]!.GetValue<int>());
+        Assert.Equal("webhook", HubDevice(Setup.HubHost.Split('.')[0], "custom-device")!["twin"]!["tags"]!["chosenBy"]!.GetValue<string>());
+        Assert.DoesNotContain(customKey, webhook.Requests.Single(), StringComparison.Ordinal);
+
+        var lost = await device.SendAsync(HttpMethod.Put, Path("lost-device"), Token("lost-device"), new { registrationId = "lost-device" });
+        Assert.True(lost.Status == HttpStatusCode.Conflict, lost.ToString());
+        Assert.Contains("elsewhere.example.com", lost.Body!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(HubDevice(Setup.HubHost.Split('.')[0], "lost-device"));
+    }
+
+    [Fact]
     public async Task AnX509DeviceOfTheGroupIsAssignedWithCaAuthentication()
     {
         using var certificate = fixture.Pki.Device("x509-device-1");
@@ -177,8 +235,10 @@ public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClass
             enrollment.Body!["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>(), "registration", DateTimeOffset.UtcNow.AddHours(1));
     }
 
-    /// <summary>The authentication type of a device in a hub's registry, read from the store (the hub's service API comes later), or null.</summary>
-    private string? HubDeviceAuthentication(string hubName, string deviceId)
+    private string? HubDeviceAuthentication(string hubName, string deviceId) => HubDevice(hubName, deviceId)?["authentication"]!["type"]!.GetValue<string>();
+
+    /// <summary>A device in a hub's registry, read from the store (the hub's service API comes later), or null.</summary>
+    private System.Text.Json.Nodes.JsonNode? HubDevice(string hubName, string deviceId)
     {
         using var connection = new SqliteConnection($"Data Source={System.IO.Path.Combine(fixture.Server.DataDirectory, "outpost.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
@@ -186,6 +246,6 @@ public sealed class HttpsRegistrationTests(RegistrationFixture fixture) : IClass
         command.CommandText = "SELECT body FROM resources WHERE type_key = 'microsoft.devices/iothubs/devices' AND id_key LIKE $suffix";
         command.Parameters.AddWithValue("$suffix", $"%/iothubs/{hubName}/devices/{deviceId}");
         var body = command.ExecuteScalar() as string;
-        return body is null ? null : System.Text.Json.Nodes.JsonNode.Parse(body)!["authentication"]!["type"]!.GetValue<string>();
+        return body is null ? null : System.Text.Json.Nodes.JsonNode.Parse(body);
     }
 }
