@@ -32,14 +32,14 @@ internal sealed partial class SqliteOutpostStore
     public async Task<bool> HasChildResourcesAsync(string id, CancellationToken cancellationToken = default)
     {
         var key = Key(id);
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT 1 FROM resources WHERE id_key >= $lo AND id_key < $hi LIMIT 1", null, ("$lo", key + "/"), ("$hi", key + "0"));
         return await command.ExecuteScalarAsync(cancellationToken) is not null;
     }
 
     public async Task<StoredSigningKey?> GetSigningKeyAsync(string ownerId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT owner_id, certificate, protected_private_key FROM signing_keys WHERE owner_key = $k", null, ("$k", Key(ownerId)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -86,7 +86,7 @@ internal sealed partial class SqliteOutpostStore
 
     public async Task<StoredAccessPolicies?> GetAccessPoliciesAsync(string ownerId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT owner_id, protected_rules FROM access_policies WHERE owner_key = $k", null, ("$k", Key(ownerId)));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new StoredAccessPolicies(reader.GetString(0), (byte[])reader[1]) : null;
@@ -94,7 +94,7 @@ internal sealed partial class SqliteOutpostStore
 
     public async Task<StoredOperation?> GetOperationAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT id, resource_id, status, start_time, end_time, error_json, result_json FROM operations WHERE id = $id", null, ("$id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -108,7 +108,7 @@ internal sealed partial class SqliteOutpostStore
 
     public async Task<IReadOnlyList<IssuanceAuditRecord>> GetAuditRecordsAsync(string policyResourceId, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection,
             "SELECT serial_number, subject, thumbprint, policy_id, requester, not_before, not_after, issued_at FROM issuance_audit WHERE policy_key = $p ORDER BY issued_at",
             null, ("$p", Key(policyResourceId)));
@@ -125,7 +125,7 @@ internal sealed partial class SqliteOutpostStore
 
     public async Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT value FROM settings WHERE name = $n", null, ("$n", name));
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
@@ -133,7 +133,7 @@ internal sealed partial class SqliteOutpostStore
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The SQL parameters are a params array, which must come last.")]
     private async Task<IReadOnlyList<StoredResource>> QueryResourcesAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         // `where` is composed only from constant fragments in this class; values travel as parameters.
         await using var command = Command(connection,
             "SELECT r.id, r.body, r.version, r.subscription_key, r.resource_group_key, r.parent_key, r.type_key FROM resources r WHERE " + where,
@@ -151,7 +151,7 @@ internal sealed partial class SqliteOutpostStore
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1068", Justification = "The SQL parameters are a params array, which must come last.")]
     private async Task<IReadOnlyList<StoredRoleAssignment>> QueryRoleAssignmentsAsync(string where, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         // `where` is composed only from constant fragments in this class; values travel as parameters.
         await using var command = Command(connection,
             "SELECT id, scope, role_definition_id, principal_id, created_on, created_by FROM role_assignments WHERE " + where + " ORDER BY id_key", null, parameters);
@@ -175,7 +175,7 @@ internal sealed partial class SqliteOutpostStore
 
     private async Task<StoredPrincipal?> QueryPrincipalAsync(string where, string value, CancellationToken cancellationToken)
     {
-        await using var connection = Open();
+        await using var connection = OpenForReading();
         await using var command = Command(connection, "SELECT object_id, client_id, display_name, kind, secret_hash, owner_key FROM principals WHERE " + where, null, ("$v", value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))

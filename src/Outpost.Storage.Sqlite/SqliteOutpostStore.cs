@@ -160,6 +160,17 @@ internal sealed partial class SqliteOutpostStore : IOutpostStore, IDisposable
 
     internal static string Key(string id) => id.ToLowerInvariant();
 
+    /// <summary>
+    /// A pooled connection for reads. Readers see committed data in WAL mode without any pragma; durability settings
+    /// matter only where the writer commits.
+    /// </summary>
+    private SqliteConnection OpenForReading()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return connection;
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(connectionString);

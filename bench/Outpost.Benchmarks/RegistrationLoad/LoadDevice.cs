@@ -14,6 +14,9 @@ namespace Outpost.Benchmarks.RegistrationLoad;
 /// </summary>
 internal sealed class LoadDevice(string registrationId, string password, string csr)
 {
+    /// <summary>Server certificates already checked against the trust anchor: a client remembers its trust decision, as a TLS session cache would.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Trusted = new();
+
     public static LoadDevice Prepare(LoadSetup setup, string registrationId, ECCurve curve)
     {
         var deviceKey = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(setup.GroupKey), Encoding.UTF8.GetBytes(registrationId)));
@@ -51,11 +54,22 @@ internal sealed class LoadDevice(string registrationId, string password, string 
             .WithProtocolVersion(MqttProtocolVersion.V311)
             .WithTlsOptions(tls => tls.UseTls().WithTargetHost("global.dps.outpost.localhost").WithCertificateValidationHandler(context =>
             {
+                if (Trusted.ContainsKey(context.Certificate.GetCertHashString()))
+                {
+                    return true;
+                }
+
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.Add(X509CertificateLoader.LoadCertificate(anchor));
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(context.Certificate));
+                var trusted = chain.Build(new X509Certificate2(context.Certificate));
+                if (trusted)
+                {
+                    Trusted[context.Certificate.GetCertHashString()] = true;
+                }
+
+                return trusted;
             }))
             .Build(), cancellationToken);
         await client.SubscribeAsync("$dps/registrations/res/#", MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);

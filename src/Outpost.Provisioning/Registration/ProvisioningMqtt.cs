@@ -126,6 +126,7 @@ public sealed partial class ProvisioningMqtt
                 var body = string.IsNullOrWhiteSpace(payload) ? [] : JsonNode.Parse(payload) as JsonObject
                     ?? throw new OutpostException(ErrorCode.InvalidRequestContent, "The register request's payload must be a JSON object.");
                 var operation = await registrations.RegisterAsync(session.Instance, session.RegistrationId, session.Credential, body, cancellationToken);
+                session.Attested = true;
                 return (202, new JsonObject { ["operationId"] = operation.Id, ["status"] = "assigning" }, 1);
             }
 
@@ -133,7 +134,9 @@ public sealed partial class ProvisioningMqtt
             {
                 var operationId = properties.GetValueOrDefault("operationId")
                     ?? throw new OutpostException(ErrorCode.InvalidRequestContent, "A status request needs operationId in its topic.");
-                return (200, await registrations.GetOperationAsync(session.Instance, session.RegistrationId, session.Credential, operationId, cancellationToken), null);
+                // A session whose register request passed attestation has proven its credential for this connection.
+                return (200, await registrations.GetOperationAsync(session.Instance, session.RegistrationId, session.Attested ? null : session.Credential, operationId,
+                    cancellationToken), null);
             }
 
             throw new OutpostException(ErrorCode.InvalidRequestContent,
@@ -165,5 +168,8 @@ public sealed partial class ProvisioningMqtt
         Message = "DPS MQTT client {ClientId} refused: {Reason}")]
     private static partial void LogRefused(ILogger logger, string clientId, string reason);
 
-    private sealed record Session(ProvisioningInstance Instance, string RegistrationId, DeviceCredential Credential);
+    private sealed record Session(ProvisioningInstance Instance, string RegistrationId, DeviceCredential Credential)
+    {
+        public bool Attested { get; set; }
+    }
 }

@@ -95,11 +95,18 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         return operation;
     }
 
-    /// <summary>The answer to a status poll: the operation with the registration state it produced, for the device that started it.</summary>
-    public async Task<JsonObject> GetOperationAsync(ProvisioningInstance instance, string registrationId, DeviceCredential credential, string operationId,
+    /// <summary>
+    /// The answer to a status poll: the operation with the registration state it produced, for the device that started
+    /// it. <paramref name="credential"/> is checked again unless the transport already holds it proven (null).
+    /// </summary>
+    public async Task<JsonObject> GetOperationAsync(ProvisioningInstance instance, string registrationId, DeviceCredential? credential, string operationId,
         CancellationToken cancellationToken)
     {
-        await AuthenticateAsync(instance, registrationId, credential, cancellationToken);
+        if (credential is not null)
+        {
+            await AuthenticateAsync(instance, registrationId, credential, cancellationToken);
+        }
+
         var operation = await store.GetOperationAsync(operationId, cancellationToken);
         if (operation is null || !string.Equals(operation.ResourceId, StateId(instance, registrationId), StringComparison.OrdinalIgnoreCase))
         {
