@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Outpost.Core.Certificates;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 
@@ -23,17 +24,8 @@ internal static class IotHubCertificates
             throw new OutpostException(ErrorCode.InvalidRequestContent, "properties.certificate is required: the certificate as PEM or as base64 DER.", "properties.certificate");
         }
 
-        try
-        {
-            return text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
-        }
-        catch (Exception exception) when (exception is CryptographicException or FormatException)
-        {
-            throw new OutpostException(ErrorCode.InvalidParameter,
-                "properties.certificate could not be read as an X.509 certificate; send PEM (-----BEGIN CERTIFICATE-----) or base64 DER.", "properties.certificate");
-        }
+        return CertificateText.TryLoad(text) ?? throw new OutpostException(ErrorCode.InvalidParameter,
+            "properties.certificate could not be read as an X.509 certificate; send PEM (-----BEGIN CERTIFICATE-----) or base64 DER.", "properties.certificate");
     }
 
     public static StoredResource Resource(string hubId, string subscriptionId, string resourceGroup, string name, X509Certificate2 certificate, bool isVerified,

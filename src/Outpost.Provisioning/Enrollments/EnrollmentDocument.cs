@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Outpost.Core.Certificates;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Provisioning.Instances;
@@ -119,36 +120,22 @@ internal static partial class EnrollmentDocument
 
     private static JsonObject CertificateEntry(string text, string path)
     {
-        X509Certificate2 certificate;
-        try
+        using var certificate = CertificateText.TryLoad(text) ?? throw Invalid($"'{path}' could not be read as an X.509 certificate; send PEM or base64 DER.", path);
+        return new JsonObject
         {
-            certificate = text.Contains("-----BEGIN", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
-        }
-        catch (Exception exception) when (exception is CryptographicException or FormatException)
-        {
-            throw Invalid($"'{path}' could not be read as an X.509 certificate; send PEM or base64 DER.", path);
-        }
-
-        using (certificate)
-        {
-            return new JsonObject
+            ["certificate"] = text,
+            ["info"] = new JsonObject
             {
-                ["certificate"] = text,
-                ["info"] = new JsonObject
-                {
-                    ["subjectName"] = certificate.Subject,
-                    ["sha1Thumbprint"] = certificate.Thumbprint,
-                    ["sha256Thumbprint"] = Convert.ToHexString(SHA256.HashData(certificate.RawData)),
-                    ["issuerName"] = certificate.Issuer,
-                    ["notBeforeUtc"] = Timestamp(certificate.NotBefore.ToUniversalTime()),
-                    ["notAfterUtc"] = Timestamp(certificate.NotAfter.ToUniversalTime()),
-                    ["serialNumber"] = certificate.SerialNumber,
-                    ["version"] = certificate.Version,
-                },
-            };
-        }
+                ["subjectName"] = certificate.Subject,
+                ["sha1Thumbprint"] = certificate.Thumbprint,
+                ["sha256Thumbprint"] = Convert.ToHexString(SHA256.HashData(certificate.RawData)),
+                ["issuerName"] = certificate.Issuer,
+                ["notBeforeUtc"] = Timestamp(certificate.NotBefore.ToUniversalTime()),
+                ["notAfterUtc"] = Timestamp(certificate.NotAfter.ToUniversalTime()),
+                ["serialNumber"] = certificate.SerialNumber,
+                ["version"] = certificate.Version,
+            },
+        };
     }
 
     /// <summary>A key sent by the client must be base64 of 16–64 bytes; one left empty is generated, as DPS does.</summary>

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using Outpost.Core.Certificates;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Provisioning.Enrollments;
@@ -116,14 +117,12 @@ internal sealed class Attestation(IOutpostStore store, TimeProvider time)
         foreach (var (_, entry) in signers)
         {
             var text = entry?["certificate"]?.GetValue<string>();
-            if (text is null)
+            using var anchor = CertificateText.TryLoad(text);
+            if (anchor is null)
             {
                 continue;
             }
 
-            using var anchor = text.Contains("-----BEGIN", StringComparison.Ordinal)
-                ? X509Certificate2.CreateFromPem(text)
-                : X509CertificateLoader.LoadCertificate(Convert.FromBase64String(text));
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
