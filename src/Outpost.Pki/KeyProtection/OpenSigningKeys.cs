@@ -6,13 +6,13 @@ namespace Outpost.Pki.KeyProtection;
 
 /// <summary>
 /// Keeps a CA key that just signed open in memory for a short, fixed time, so a burst of issuances (a fleet
-/// registering) pays for decrypting and importing it once instead of once per certificate. The key stays encrypted
-/// at rest; with a lifetime of zero every signature opens and disposes it. Signatures with one key are serialised,
-/// because one <see cref="ECDsa"/> instance is not meant for concurrent use.
+/// registering) pays for decrypting and importing it once per signing thread instead of once per certificate. The
+/// key stays encrypted at rest; with a lifetime of zero every signature opens and disposes it. One <see cref="ECDsa"/>
+/// instance is not meant for concurrent use, so each signature borrows an instance of its own from a small pool.
 /// </summary>
 internal sealed class OpenSigningKeys(KeyProtector protector, TimeProvider time, TimeSpan lifetime) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Pool> pools = new(StringComparer.Ordinal);
 
     public T Sign<T>(byte[] protectedKey, string keyOwnerId, X509Certificate2 certificate, Func<ECDsa, T> sign)
     {
@@ -24,48 +24,65 @@ internal sealed class OpenSigningKeys(KeyProtector protector, TimeProvider time,
 
         var cacheKey = $"{keyOwnerId}:{Convert.ToHexString(SHA256.HashData(protectedKey))}";
         var now = time.GetUtcNow();
-        while (true)
+        var pool = pools.GetOrAdd(cacheKey, _ => new Pool(now + lifetime));
+        if (pool.ExpiresAt <= now && pools.TryRemove(new KeyValuePair<string, Pool>(cacheKey, pool)))
         {
-            var entry = entries.GetOrAdd(cacheKey, _ => new Entry(SigningKeys.Open(protector, protectedKey, keyOwnerId, certificate), now + lifetime));
-            lock (entry)
-            {
-                if (!entry.Disposed && entry.ExpiresAt > now)
-                {
-                    return sign(entry.Key);
-                }
+            pool.Retire();
+            pool = pools.GetOrAdd(cacheKey, _ => new Pool(now + lifetime));
+        }
 
-                // Expired: the one that gets here first closes it; the loop opens a fresh one.
-                if (!entry.Disposed)
-                {
-                    entry.Disposed = true;
-                    entry.Key.Dispose();
-                }
-            }
-
-            entries.TryRemove(new KeyValuePair<string, Entry>(cacheKey, entry));
+        var borrowed = pool.Take() ?? SigningKeys.Open(protector, protectedKey, keyOwnerId, certificate);
+        try
+        {
+            return sign(borrowed);
+        }
+        finally
+        {
+            pool.Return(borrowed);
         }
     }
 
     public void Dispose()
     {
-        foreach (var entry in entries.Values)
+        foreach (var pool in pools.Values)
         {
-            lock (entry)
-            {
-                entry.Disposed = true;
-                entry.Key.Dispose();
-            }
+            pool.Retire();
         }
 
-        entries.Clear();
+        pools.Clear();
     }
 
-    private sealed class Entry(ECDsa key, DateTimeOffset expiresAt)
+    /// <summary>Open instances of one key until <see cref="ExpiresAt"/>; once retired, every instance is disposed as soon as it is free.</summary>
+    private sealed class Pool(DateTimeOffset expiresAt)
     {
-        public ECDsa Key { get; } = key;
+        private readonly ConcurrentBag<ECDsa> free = [];
+        private volatile bool retired;
 
         public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
-        public bool Disposed { get; set; }
+        public ECDsa? Take() => !retired && free.TryTake(out var key) ? key : null;
+
+        public void Return(ECDsa key)
+        {
+            free.Add(key);
+            if (retired)
+            {
+                Drain();
+            }
+        }
+
+        public void Retire()
+        {
+            retired = true;
+            Drain();
+        }
+
+        private void Drain()
+        {
+            while (free.TryTake(out var key))
+            {
+                key.Dispose();
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.DataProtection;
+using System.Net.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using MQTTnet.AspNetCore;
 using Outpost.Core;
@@ -35,31 +36,42 @@ internal static class ServerHostingExtensions
         {
             var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsAuthority>();
             var listeners = kestrel.ApplicationServices.GetRequiredService<ListenerState>();
+            // Devices registering over HTTPS with X.509 present a client certificate, and TLS 1.3 cannot ask for one later,
+            // so every connection on both listeners is offered the chance; the endpoints check what arrived.
             kestrel.Listen(IPAddress.IPv6Any, options.HttpsPort, listen =>
             {
                 listeners.Https = listen;
-                // Devices registering over HTTPS with X.509 present a client certificate; TLS 1.3 cannot ask for one later,
-                // so every connection is offered the chance, and the registration endpoint checks what arrived.
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificateSelector = (_, name) => tls.GetCertificate(name),
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                });
+                listen.UseHttps(TlsOptions(tls, http: true));
             });
             kestrel.Listen(IPAddress.IPv6Any, options.MqttPort, listen =>
             {
                 listeners.Mqtt = listen;
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificateSelector = (_, name) => tls.GetCertificate(name),
-                    ClientCertificateMode = ClientCertificateMode.AllowCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                });
+                listen.UseHttps(TlsOptions(tls, http: false));
                 listen.UseMqtt();
             });
         });
     }
+
+    /// <summary>TLS chosen per handshake: the SNI name's certificate context, and a client certificate if the client has one.</summary>
+    private static TlsHandshakeCallbackOptions TlsOptions(ServerTlsAuthority tls, bool http) => new()
+    {
+        OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = tls.GetCertificateContext(context.ClientHelloInfo.ServerName),
+            ClientCertificateRequired = true,
+#pragma warning disable CA5359 // Client certificates are judged per device by the endpoints, see AcceptClientCertificateForLaterCheck.
+            RemoteCertificateValidationCallback = AcceptClientCertificateForLaterCheck,
+#pragma warning restore CA5359
+            ApplicationProtocols = http ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : null,
+        }),
+    };
+
+    /// <summary>
+    /// A client certificate is only asked for, never required, and is not judged here: what it must chain to depends
+    /// on who the client claims to be (a DPS enrollment, a hub device), which the endpoints decide once they know.
+    /// </summary>
+    private static bool AcceptClientCertificateForLaterCheck(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
+        System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;
 
     /// <summary><c>GET /healthz</c>: 200 once every listener is up, 503 while starting or stopping.</summary>
     public static IEndpointRouteBuilder MapOutpostHealth(this IEndpointRouteBuilder endpoints)

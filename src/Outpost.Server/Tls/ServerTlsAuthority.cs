@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ internal sealed partial class ServerTlsAuthority(
     /// <summary>Server certificates are minted on demand and renewed well before they lapse; a year keeps them inside browsers' limits.</summary>
     private static readonly TimeSpan ServerCertificateLifetime = TimeSpan.FromDays(365);
 
-    private readonly ConcurrentDictionary<string, X509Certificate2> byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, SslStreamCertificateContext> byName = new(StringComparer.OrdinalIgnoreCase);
     private X509Certificate2? authority;
 
     /// <summary>Loads the TLS CA, creating it and writing <c>tls/ca.pem</c> on first start.</summary>
@@ -49,17 +50,21 @@ internal sealed partial class ServerTlsAuthority(
         WriteTrustAnchor(certificate);
     }
 
-    /// <summary>Kestrel's SNI callback. Unknown names get the localhost certificate, so the client's own name check refuses them.</summary>
-    public X509Certificate2 GetCertificate(string? hostName)
+    /// <summary>
+    /// The certificate for the SNI name of a handshake, as a ready context: built once per name, so handshakes do not
+    /// rebuild its chain. Unknown names get the localhost certificate, so the client's own name check refuses them.
+    /// </summary>
+    public SslStreamCertificateContext GetCertificateContext(string? hostName)
     {
         var name = string.IsNullOrEmpty(hostName) || !IsOwned(hostName) ? "localhost" : hostName.TrimEnd('.');
         var now = timeProvider.GetUtcNow();
-        if (byName.TryGetValue(name, out var cached) && cached.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(30))
+        if (byName.TryGetValue(name, out var cached) && cached.TargetCertificate.NotAfter.ToUniversalTime() > now.UtcDateTime.AddDays(30))
         {
             return cached;
         }
 
-        var fresh = Create(name, now);
+        // The TLS CA is the clients' trust anchor, so the chain sent is the leaf alone; offline: no revocation fetching.
+        var fresh = SslStreamCertificateContext.Create(Create(name, now), additionalCertificates: [], offline: true);
         byName[name] = fresh;
         return fresh;
     }
@@ -67,9 +72,9 @@ internal sealed partial class ServerTlsAuthority(
     public void Dispose()
     {
         authority?.Dispose();
-        foreach (var certificate in byName.Values)
+        foreach (var context in byName.Values)
         {
-            certificate.Dispose();
+            context.TargetCertificate.Dispose();
         }
     }
 
