@@ -15,7 +15,14 @@ internal readonly record struct CertificateValidity(DateTimeOffset NotBefore, Da
 {
     /// <summary>Reads <c>tbsCertificate.validity</c> (RFC 5280 §4.1).</summary>
     /// <exception cref="CryptographicException">The bytes are not a DER certificate.</exception>
-    internal static CertificateValidity Read(ReadOnlyMemory<byte> certificateDer)
+    internal static CertificateValidity Read(ReadOnlyMemory<byte> certificateDer) => ReadWithSerialNumber(certificateDer).Validity;
+
+    /// <summary>
+    /// Reads <c>tbsCertificate.serialNumber</c> (as upper-case hex of its content octets, the way
+    /// <see cref="System.Security.Cryptography.X509Certificates.X509Certificate2.SerialNumber"/> shows it) and the validity.
+    /// </summary>
+    /// <exception cref="CryptographicException">The bytes are not a DER certificate.</exception>
+    internal static (string SerialNumber, CertificateValidity Validity) ReadWithSerialNumber(ReadOnlyMemory<byte> certificateDer)
     {
         try
         {
@@ -27,11 +34,11 @@ internal readonly record struct CertificateValidity(DateTimeOffset NotBefore, Da
                 tbs.ReadEncodedValue();
             }
 
-            tbs.ReadEncodedValue(); // serialNumber
+            string serialNumber = Convert.ToHexString(tbs.ReadIntegerBytes().Span);
             tbs.ReadEncodedValue(); // signature
             tbs.ReadEncodedValue(); // issuer
             AsnReader validity = tbs.ReadSequence();
-            return new CertificateValidity(ReadTime(validity), ReadTime(validity));
+            return (serialNumber, new CertificateValidity(ReadTime(validity), ReadTime(validity)));
         }
         catch (AsnContentException e)
         {

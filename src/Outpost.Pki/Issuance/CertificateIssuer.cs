@@ -27,6 +27,7 @@ public sealed class CertificateIssuer : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly PkiOptions _options;
     private readonly OpenSigningKeys _openKeys;
+    private readonly ParsedAuthorities _authorities = new();
 
     // Key first so that an RSA or Ed25519 CSR is refused for its key rather than as a signature we cannot verify.
     private readonly ICsrValidator[] _csrValidators = [new CsrKeyValidator(), new CsrSignatureValidator(), new CsrSubjectValidator()];
@@ -46,7 +47,11 @@ public sealed class CertificateIssuer : IDisposable
         _openKeys = new OpenSigningKeys(protector, timeProvider, options.OpenKeyLifetime);
     }
 
-    public void Dispose() => _openKeys.Dispose();
+    public void Dispose()
+    {
+        _openKeys.Dispose();
+        _authorities.Dispose();
+    }
 
     /// <summary>Checks the CSR in <paramref name="request"/> and, if it passes, signs a leaf with the issuing CA.</summary>
     /// <param name="issuing">The policy's issuing CA.</param>
@@ -72,11 +77,8 @@ public sealed class CertificateIssuer : IDisposable
         }
 
         CertificateRequest csr = CsrDecoder.Decode(request.CsrDer);
-        using X509Certificate2 issuer = X509CertificateLoader.LoadCertificate(issuing.CertificateDer);
-        EnsureIssuedByRoot(issuer, root);
-
-        var context = new IssuanceContext(
-            request, csr, issuer, CertificateValidity.Read(issuing.CertificateDer), _timeProvider.GetUtcNow(), _options);
+        ParsedIssuingAuthority issuer = _authorities.Get(issuing, root);
+        var context = new IssuanceContext(request, csr, issuer.Certificate, issuer.Validity, _timeProvider.GetUtcNow(), _options);
 
         foreach (ICsrValidator validator in _csrValidators)
         {
@@ -95,13 +97,13 @@ public sealed class CertificateIssuer : IDisposable
         }
 
         byte[] leafDer = Sign(context, template, issuing.ProtectedPrivateKey, issuingKeyOwnerId);
-        using X509Certificate2 leaf = X509CertificateLoader.LoadCertificate(leafDer);
-        CertificateValidity validity = CertificateValidity.Read(leafDer);
+        // Read back from the DER that was signed (without another X.509 parse), so the record says what the device got.
+        (string serialNumber, CertificateValidity validity) = CertificateValidity.ReadWithSerialNumber(leafDer);
         return new IssuedCertificate(
             leafDer,
             [leafDer, issuing.CertificateDer.ToArray(), root.CertificateDer.ToArray()],
-            leaf.SerialNumber,
-            leaf.Subject,
+            serialNumber,
+            template.Subject!.Name,
             validity.NotBefore,
             validity.NotAfter,
             Convert.ToHexString(SHA256.HashData(leafDer)));
@@ -127,16 +129,5 @@ public sealed class CertificateIssuer : IDisposable
                 serialNumber);
             return leaf.RawData;
         });
-    }
-
-    // A wrong root would hand devices a chain that does not verify; a name check catches a mixed-up pair cheaply.
-    private static void EnsureIssuedByRoot(X509Certificate2 issuer, CertificateAuthorityMaterial root)
-    {
-        using X509Certificate2 rootCertificate = X509CertificateLoader.LoadCertificate(root.CertificateDer);
-        if (!issuer.IssuerName.RawData.AsSpan().SequenceEqual(rootCertificate.SubjectName.RawData))
-        {
-            throw new InvalidOperationException(
-                $"The issuing CA '{issuer.Subject}' was issued by '{issuer.Issuer}', not by the given root '{rootCertificate.Subject}'.");
-        }
     }
 }

@@ -190,6 +190,18 @@ public sealed class CertificateIssuerTests
     }
 
     [Fact]
+    public void IssuingCaAlreadyUsedWithItsRootIsStillRefusedWithAnotherRoot()
+    {
+        var pki = new TestPki();
+        var request = new IssuanceRequest(DeviceCsr.P256(), DeviceCsr.DefaultIdentity, 30, TestPki.IssuingOwnerId, "test");
+        var otherRoot = new TestPki().Factory.CreateRoot("Another Root", TestPki.RootOwnerId, TimeSpan.FromDays(365));
+        _ = pki.Issuer.Issue(request, pki.Issuing, TestPki.IssuingOwnerId, pki.Root);
+
+        Assert.Throws<InvalidOperationException>(() => pki.Issuer.Issue(request, pki.Issuing, TestPki.IssuingOwnerId, otherRoot));
+        Assert.Equal("CN=device-001", pki.Issuer.Issue(request, pki.Issuing, TestPki.IssuingOwnerId, pki.Root).Subject);
+    }
+
+    [Fact]
     public void AllowedCurvesCanBeNarrowedToP384()
     {
         var pki = new TestPki();
