@@ -76,9 +76,9 @@ public sealed class CertificateIssuer : IDisposable
                 nameof(request), request.ValidityDays, $"ValidityDays must be between {MinValidityDays} and {MaxValidityDays}.");
         }
 
-        CertificateRequest csr = CsrDecoder.Decode(request.CsrDer);
+        DecodedCsr csr = CsrDecoder.Decode(request.CsrDer);
         ParsedIssuingAuthority issuer = _authorities.Get(issuing, root);
-        var context = new IssuanceContext(request, csr, issuer.Certificate, issuer.Validity, _timeProvider.GetUtcNow(), _options);
+        var context = new IssuanceContext(request, csr.Request, csr.SignatureVerified, issuer.Certificate, issuer.Validity, _timeProvider.GetUtcNow(), _options);
 
         foreach (ICsrValidator validator in _csrValidators)
         {

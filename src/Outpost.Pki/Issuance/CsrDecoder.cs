@@ -3,7 +3,10 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Outpost.Pki.Issuance;
 
-/// <summary>Decodes the CSR bytes; the signature is checked later by <see cref="CsrSignatureValidator"/>.</summary>
+/// <summary>A decoded CSR and whether its self-signature verified while decoding.</summary>
+internal readonly record struct DecodedCsr(CertificateRequest Request, bool SignatureVerified);
+
+/// <summary>Decodes the CSR bytes; <see cref="CsrSignatureValidator"/> reports a signature that did not verify.</summary>
 internal static class CsrDecoder
 {
     internal const string MalformedMessage =
@@ -11,10 +14,11 @@ internal static class CsrDecoder
         "Expected the DER bytes of a PKCS#10 CertificationRequest (RFC 2986), without PEM armour.";
 
     /// <summary>
-    /// Loads the CSR without verifying its signature, so that an unsupported key type is reported as such rather than
-    /// as a bad signature.
+    /// Loads the CSR verifying its signature, which is the whole work for a good CSR. Only if that fails is it loaded
+    /// again without the check, so that the validators report an unsupported key type as such rather than as a bad
+    /// signature.
     /// </summary>
-    internal static CertificateRequest Decode(byte[] der)
+    internal static DecodedCsr Decode(byte[] der)
     {
         if (der.Length == 0)
         {
@@ -23,8 +27,17 @@ internal static class CsrDecoder
 
         try
         {
-            return CertificateRequest.LoadSigningRequest(
-                der, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.SkipSignatureValidation);
+            return new DecodedCsr(CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.Default), true);
+        }
+        catch (CryptographicException)
+        {
+            // Malformed, an algorithm we cannot verify, or a bad signature: decide which below.
+        }
+
+        try
+        {
+            return new DecodedCsr(
+                CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.SkipSignatureValidation), false);
         }
         catch (CryptographicException)
         {

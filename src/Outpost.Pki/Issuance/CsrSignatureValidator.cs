@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-
 namespace Outpost.Pki.Issuance;
 
 /// <summary>
@@ -11,13 +8,9 @@ internal sealed class CsrSignatureValidator : ICsrValidator
 {
     public void Validate(IssuanceContext context)
     {
-        try
-        {
-            // Default load options verify the CSR's self-signature.
-            _ = CertificateRequest.LoadSigningRequest(
-                context.Request.CsrDer, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.Default);
-        }
-        catch (CryptographicException)
+        // CsrDecoder verified the self-signature while decoding; the key validator runs first, so a key we do not
+        // accept has been reported by now and this is a genuinely bad signature.
+        if (!context.CsrSignatureVerified)
         {
             throw CsrRejection.Create(
                 "The CSR signature does not verify with the public key in the CSR, so it gives no proof of possession " +
