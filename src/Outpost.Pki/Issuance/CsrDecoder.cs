@@ -16,7 +16,8 @@ internal static class CsrDecoder
     /// <summary>
     /// Loads the CSR verifying its signature, which is the whole work for a good CSR. Only if that fails is it loaded
     /// again without the check, so that the validators report an unsupported key type as such rather than as a bad
-    /// signature.
+    /// signature. Verifying before the key check lets a caller make the server verify an RSA signature it will refuse;
+    /// only attested devices and authorised API callers reach issuance, and an RSA verification is cheap.
     /// </summary>
     internal static DecodedCsr Decode(byte[] der)
     {
