@@ -83,6 +83,6 @@ internal static class IotHubActionEndpoints
         await services.Access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.Devices/checkNameAvailability/action", cancellationToken);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
         var name = ArmJson.OptionalString(body, "name", "name") ?? throw new OutpostException(ErrorCode.InvalidRequestContent, "Send {\"name\":\"<hub name>\"}.", "name");
-        return ArmJson.Ok(await NameAvailability.CheckAsync(IotHubNames.Problem(name), $"{name}.{services.Server.Value.DnsSuffix}", "IoT hub", name, services.Store, cancellationToken));
+        return ArmJson.Ok(await NameAvailability.CheckAsync(IotHubNames.Problem(name), IotHubIds.HostName(name, services.Server.Value.DnsSuffix), "IoT hub", name, services.Store, cancellationToken));
     }
 }

@@ -64,7 +64,7 @@ internal static class IotHubDocument
             properties["deviceRegistry"] = link;
         }
 
-        var hostName = $"{hub.Name}.{services.Server.Value.DnsSuffix}".ToLowerInvariant();
+        var hostName = IotHubIds.HostName(hub.Name, services.Server.Value.DnsSuffix);
         properties["provisioningState"] = "Succeeded";
         properties["state"] = "Active";
         properties["hostName"] = currentProperties?["hostName"]?.GetValue<string>() ?? hostName;
@@ -176,7 +176,7 @@ internal static class IotHubDocument
                 ["partitionCount"] = count,
                 ["partitionIds"] = new JsonArray([.. Enumerable.Range(0, count).Select(index => (JsonNode)index.ToString(System.Globalization.CultureInfo.InvariantCulture))]),
                 ["path"] = hub.Name.ToLowerInvariant(),
-                ["endpoint"] = $"sb://{hub.Name.ToLowerInvariant()}.{services.Server.Value.DnsSuffix}/",
+                ["endpoint"] = $"sb://{IotHubIds.HostName(hub.Name, services.Server.Value.DnsSuffix)}/",
             },
         };
     }

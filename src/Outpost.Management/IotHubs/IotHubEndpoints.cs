@@ -41,7 +41,7 @@ internal static class IotHubEndpoints
         await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
         var body = await ArmJson.ReadObjectAsync(context.Request, cancellationToken);
         var existing = await services.Store.GetResourceAsync(id, cancellationToken);
-        if (existing is null && await GlobalNames.IsTakenAsync(services.Store, GlobalNames.HostNames, $"{resourceName}.{services.Server.Value.DnsSuffix}", cancellationToken))
+        if (existing is null && await GlobalNames.IsTakenAsync(services.Store, GlobalNames.HostNames, IotHubIds.HostName(resourceName, services.Server.Value.DnsSuffix), cancellationToken))
         {
             throw new OutpostException(ErrorCode.NameUnavailable,
                 $"The IoT hub name '{resourceName}' is already taken by another hub on this server; hub names are unique across every subscription and resource group.", "resourceName");

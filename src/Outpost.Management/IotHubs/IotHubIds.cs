@@ -9,4 +9,7 @@ internal static class IotHubIds
 
     public static string Hub(string subscriptionId, string resourceGroup, string name) =>
         $"/subscriptions/{subscriptionId}/resourceGroups/{resourceGroup}/providers/{Type}/{name}";
+
+    /// <summary>The hub's host name, <c>{name}.{dnsSuffix}</c> in lower case: devices and service clients connect to it.</summary>
+    public static string HostName(string name, string dnsSuffix) => $"{name}.{dnsSuffix}".ToLowerInvariant();
 }

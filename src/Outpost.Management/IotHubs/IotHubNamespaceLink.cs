@@ -77,7 +77,7 @@ internal static class IotHubNamespaceLink
         endpoints[hub.Name] = new JsonObject
         {
             ["endpointType"] = IotHubIds.Type,
-            ["address"] = $"{hub.Name}.{services.Server.Value.DnsSuffix}".ToLowerInvariant(),
+            ["address"] = IotHubIds.HostName(hub.Name, services.Server.Value.DnsSuffix),
             ["resourceId"] = hub.Id,
         };
         messaging["endpoints"] = endpoints;
