@@ -69,10 +69,9 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
         var changes = new StoreChangeSet();
         var issued = await IssueAsync(body, device, instance, registrationId, changes, cancellationToken);
         var now = time.GetUtcNow();
-        var previousHub = previousState?["assignedHub"]?.GetValue<string>();
-        var previousHubId = previousHub is null || string.Equals(previousHub, hubHost, StringComparison.OrdinalIgnoreCase)
+        var previousHubId = currentHub is null || string.Equals(currentHub, hubHost, StringComparison.OrdinalIgnoreCase)
             ? null
-            : await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, previousHub, cancellationToken);
+            : await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, currentHub, cancellationToken);
         await DeviceIdentities.PutHubDeviceAsync(changes, store, hubId, previousHubId, device, issued, now, cancellationToken);
         if (issued is not null)
         {
