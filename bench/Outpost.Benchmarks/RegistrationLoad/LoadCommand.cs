@@ -11,12 +11,27 @@ namespace Outpost.Benchmarks.RegistrationLoad;
 /// </summary>
 internal static class LoadCommand
 {
+    private const int DefaultDevices = 2000;
+    private const int DefaultParallel = 64;
+
     public static async Task<int> RunAsync(string[] args)
     {
-        var devices = Option(args, "--devices", 2000);
-        var parallel = Option(args, "--parallel", 64);
+        var devicesOrNull = Option(args, "--devices", DefaultDevices);
+        var parallelOrNull = Option(args, "--parallel", DefaultParallel);
         var curveName = args.SkipWhile(arg => arg != "--curve").Skip(1).FirstOrDefault() ?? "P-256";
-        var curve = curveName == "P-384" ? ECCurve.NamedCurves.nistP384 : ECCurve.NamedCurves.nistP256;
+        ECCurve? curveOrNull = curveName switch
+        {
+            "P-256" => ECCurve.NamedCurves.nistP256,
+            "P-384" => ECCurve.NamedCurves.nistP384,
+            _ => null,
+        };
+        if (devicesOrNull is not (> 0 and var devices) || parallelOrNull is not (> 0 and var parallel) || curveOrNull is not { } curve)
+        {
+            await Console.Error.WriteLineAsync(
+                "usage: registrations [--devices N] [--parallel P] [--curve P-256|P-384], with N and P whole numbers above 0 " +
+                $"(got --devices {Raw(args, "--devices") ?? $"{DefaultDevices}"}, --parallel {Raw(args, "--parallel") ?? $"{DefaultParallel}"}, --curve {curveName})");
+            return 2;
+        }
 
         await using var server = await OutpostProcess.StartAsync();
         var setup = await LoadSetup.CreateAsync(server);
@@ -48,6 +63,9 @@ internal static class LoadCommand
         return 0;
     }
 
-    private static int Option(string[] args, string name, int fallback) =>
-        args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault() is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+    /// <summary>The option's whole-number value, <paramref name="fallback"/> when absent, or null when it is not a number.</summary>
+    private static int? Option(string[] args, string name, int fallback) =>
+        Raw(args, name) is { } value ? int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null : fallback;
+
+    private static string? Raw(string[] args, string name) => args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault();
 }
