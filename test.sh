@@ -8,10 +8,15 @@ cd "$(dirname "$0")"
 missing=()
 command -v openssl >/dev/null || missing+=(openssl)
 command -v curl >/dev/null || missing+=(curl)
-command -v node >/dev/null || missing+=(nodejs npm)
+command -v node >/dev/null || missing+=(nodejs)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   apt-get update -qq && apt-get install -y -qq "${missing[@]}"
+fi
+# NodeSource's nodejs package carries npm (and conflicts with Debian's npm package); Debian's own nodejs does not.
+if ! command -v npm >/dev/null; then
+  echo "== installing npm"
+  apt-get install -y -qq npm
 fi
 
 echo "== npm ci (official Azure SDK packages for the conformance tests)"
