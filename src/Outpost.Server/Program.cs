@@ -1,3 +1,4 @@
+using Outpost.IotHub;
 using Outpost.Management;
 using Outpost.Pki;
 using Outpost.Provisioning;
@@ -15,6 +16,7 @@ builder.Services
     .AddOutpostPki(options.DataDirectory, builder.Configuration)
     .AddOutpostManagement(builder.Configuration)
     .AddOutpostProvisioning()
+    .AddOutpostIotHub(builder.Configuration)
     .AddOutpostMqtt();
 builder.WebHost.ListenForOutpost(options);
 
@@ -26,5 +28,6 @@ app.UseAuthorization();
 app.MapOutpostHealth();
 app.MapOutpostManagement();
 app.MapOutpostProvisioning(options.DnsSuffix);
+app.MapOutpostIotHub(options.DnsSuffix);
 app.UseOutpostMqtt();
 app.Run();

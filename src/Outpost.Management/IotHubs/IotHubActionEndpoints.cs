@@ -1,3 +1,4 @@
+using Outpost.Core.Hubs;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
 using Outpost.Core.Errors;

@@ -1,3 +1,4 @@
+using Outpost.Core.Hubs;
 using System.Text.Json.Nodes;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;

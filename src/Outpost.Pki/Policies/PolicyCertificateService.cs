@@ -25,6 +25,20 @@ public sealed class PolicyCertificateService(IOutpostStore store, CertificateIss
     }
 
     /// <summary>
+    /// Issues with the validity the policy sets for leaves (<c>leafCertificateConfiguration.validityPeriodInDays</c>),
+    /// adding the audit record to <paramref name="changes"/>: what DPS registration and hub renewal both do.
+    /// </summary>
+    public async Task<IssuedCertificate> IssueFromPolicyAsync(string policyResourceId, byte[] csrDer, string identity, string requester, StoreChangeSet changes,
+        CancellationToken cancellationToken = default)
+    {
+        var policy = await store.GetResourceAsync(policyResourceId, cancellationToken)
+            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The credential policy '{policyResourceId}' no longer exists.");
+        var days = System.Text.Json.Nodes.JsonNode.Parse(policy.Body)?["properties"]?["certificate"]?["leafCertificateConfiguration"]?["validityPeriodInDays"]?.GetValue<int>()
+            ?? throw new OutpostException(ErrorCode.InternalServerError, $"The credential policy '{policyResourceId}' has no leaf validity period.");
+        return await IssueAsync(policy.Id, days, csrDer, identity, requester, changes, cancellationToken);
+    }
+
+    /// <summary>
     /// Issues and adds the audit record to <paramref name="changes"/> instead of committing it, for callers that hand
     /// the certificate out only after committing their own changes with it (DPS registration does, in one write).
     /// </summary>

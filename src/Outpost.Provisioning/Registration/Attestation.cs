@@ -123,23 +123,7 @@ internal sealed class Attestation(IOutpostStore store, TimeProvider time)
                 continue;
             }
 
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            chain.ChainPolicy.VerificationTime = time.GetUtcNow().UtcDateTime;
-            chain.ChainPolicy.CustomTrustStore.Add(anchor);
-            foreach (var intermediate in certificate.Chain.Skip(1))
-            {
-                chain.ChainPolicy.ExtraStore.Add(intermediate);
-            }
-
-            // The enrolled certificate may be an intermediate rather than a root: trust stops there, as DPS's group matching does.
-            if (!anchor.SubjectName.RawData.AsSpan().SequenceEqual(anchor.IssuerName.RawData))
-            {
-                chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-            }
-
-            if (chain.Build(certificate.Leaf) && chain.ChainElements.Any(element => element.Certificate.Thumbprint == anchor.Thumbprint))
+            if (CertificateChains.LeadsTo(certificate.Leaf, certificate.Chain.Skip(1), anchor, time.GetUtcNow()))
             {
                 RequireLeafFor(certificate, registrationId);
                 return new AttestedDevice(group, EnrollmentKind.Group, registrationId, null, certificate.Leaf.Thumbprint);

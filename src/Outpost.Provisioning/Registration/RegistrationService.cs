@@ -165,8 +165,6 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
             ?? throw new OutpostException(ErrorCode.InvalidParameter,
                 $"The device sent a CSR, but its {device.Kind.Noun} has no credentialPolicyName to issue a certificate from. Set one, or register without a CSR.", "csr");
         var policyId = $"{instance.NamespaceId}/credentials/default/policies/{policyName}";
-        var policy = await store.GetResourceAsync(policyId, cancellationToken)
-            ?? throw new OutpostException(ErrorCode.InvalidParameter, $"The credential policy '{policyName}' of the {device.Kind.Noun} no longer exists.", "credentialPolicyName");
         byte[] der;
         try
         {
@@ -177,9 +175,15 @@ internal sealed class RegistrationService(IOutpostStore store, Attestation attes
             throw new OutpostException(ErrorCode.CsrRejected, "'csr' is not valid base64; send the base64 of the DER PKCS#10 request, without PEM lines.", "csr");
         }
 
-        var days = JsonNode.Parse(policy.Body)!["properties"]!["certificate"]!["leafCertificateConfiguration"]!["validityPeriodInDays"]!.GetValue<int>();
-        // The audit record lands in the same commit as the registration, which happens before the chain is answered.
-        return await certificates.IssueAsync(policy.Id, days, der, registrationId, $"dps:{instance.Name}", changes, cancellationToken);
+        try
+        {
+            // The audit record lands in the same commit as the registration, which happens before the chain is answered.
+            return await certificates.IssueFromPolicyAsync(policyId, der, registrationId, $"dps:{instance.Name}", changes, cancellationToken);
+        }
+        catch (OutpostException exception) when (exception.Code == ErrorCode.ResourceNotFound)
+        {
+            throw new OutpostException(ErrorCode.InvalidParameter, $"The credential policy '{policyName}' of the {device.Kind.Noun} no longer exists.", "credentialPolicyName");
+        }
     }
 
     private static JsonObject RegistrationState(string registrationId, AttestedDevice device, string enrollmentName, string hubHost, JsonNode? payload,

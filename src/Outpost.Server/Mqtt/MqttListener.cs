@@ -1,14 +1,15 @@
 using MQTTnet.AspNetCore;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
+using Outpost.IotHub;
 using Outpost.Provisioning.Registration;
 
 namespace Outpost.Server.Mqtt;
 
 /// <summary>
 /// The MQTT-over-TLS listener, hosted inside Kestrel by MQTTnet. Connections are told apart by user name: DPS
-/// registrations (<c>{idScope}/registrations/{id}/…</c>) go to the provisioning feature; hub devices are answered
-/// "server unavailable" until the hub's device endpoint exists.
+/// registrations (<c>{idScope}/registrations/{id}/…</c>) go to the provisioning feature, hub devices
+/// (<c>{hostName}/{deviceId}/?api-version=…</c>) to the hub's device endpoint; anything else is refused.
 /// </summary>
 internal static partial class MqttListener
 {
@@ -33,18 +34,24 @@ internal static partial class MqttListener
                     return provisioning.ValidateAsync(arguments);
                 }
 
-                arguments.ReasonCode = MqttConnectReasonCode.ServerUnavailable;
+                if (IotHubServiceCollectionExtensions.IsHubDevice(arguments.UserName))
+                {
+                    return app.Services.ValidateHubDeviceAsync(arguments);
+                }
+
+                arguments.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
                 LogRefused(logger, arguments.ClientId, arguments.ClientCertificate?.Subject ?? "none");
                 return Task.CompletedTask;
             };
             server.InterceptingSubscriptionAsync += ProvisioningMqtt.InterceptSubscriptionAsync;
             server.InterceptingPublishAsync += arguments => provisioning.InterceptPublishAsync(arguments, server);
             server.InterceptingClientEnqueueAsync += ProvisioningMqtt.InterceptEnqueueAsync;
+            server.AttachIotHub(app.Services);
         });
         return app;
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, EventName = "MqttConnectionRefused",
-        Message = "MQTT client {ClientId} (client certificate: {CertificateSubject}) refused: no device endpoint is served yet")]
+        Message = "MQTT client {ClientId} (client certificate: {CertificateSubject}) refused: its user name is neither a DPS registration's nor a hub device's")]
     private static partial void LogRefused(ILogger logger, string clientId, string certificateSubject);
 }

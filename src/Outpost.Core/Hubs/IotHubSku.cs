@@ -1,12 +1,12 @@
 using Outpost.Core.Errors;
 
-namespace Outpost.Management.IotHubs;
+namespace Outpost.Core.Hubs;
 
 /// <summary>
 /// An IoT hub pricing tier: its tier family, how many units it may have and how many messages a unit allows a day
 /// (Azure's published quotas; the GEN2 preview tier's quota is unpublished, so it gets S1's).
 /// </summary>
-internal sealed record IotHubSku(string Name, string Tier, int MaxUnits, long DailyMessagesPerUnit, int MaxDevices)
+public sealed record IotHubSku(string Name, string Tier, int MaxUnits, long DailyMessagesPerUnit, int MaxDevices)
 {
     public static readonly IReadOnlyList<IotHubSku> All =
     [
