@@ -35,7 +35,7 @@ internal static class DeviceDocument
             ["statusReason"] = request["statusReason"]?.GetValue<string>(),
             ["statusUpdatedTime"] = existing?["status"]?.GetValue<string>() == status ? existing["statusUpdatedTime"]?.DeepClone() ?? stamp : stamp,
             ["lastActivityTime"] = existing?["lastActivityTime"]?.DeepClone() ?? "0001-01-01T00:00:00Z",
-            ["authentication"] = Authentication(request["authentication"] as JsonObject),
+            ["authentication"] = Authentication(request["authentication"] as JsonObject, existing?["authentication"] as JsonObject),
             ["capabilities"] = new JsonObject { ["iotEdge"] = request["capabilities"]?["iotEdge"]?.GetValue<bool>() ?? false },
             ["twin"] = existing?["twin"]?.DeepClone() ?? Twins.TwinDocument.Empty(),
         };
@@ -58,20 +58,26 @@ internal static class DeviceDocument
     private static string NewGenerationId() => RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture) + "0000000";
 
     /// <summary>
-    /// sas (keys generated where empty), selfSigned (two thumbprints, the secondary defaulting to the primary) or
+    /// sas (keys generated where empty, or kept from the device being replaced: azure-iothub's <c>update</c> sends empty
+    /// keys when the caller gave none), selfSigned (two thumbprints, the secondary defaulting to the primary) or
     /// certificateAuthority; none given means a SAS device with generated keys, as IoT Hub does.
     /// </summary>
-    private static JsonObject Authentication(JsonObject? requested)
+    private static JsonObject Authentication(JsonObject? requested, JsonObject? existing)
     {
         var type = requested?["type"]?.GetValue<string>() ?? "sas";
         switch (type)
         {
             case "sas":
                 var keys = requested?["symmetricKey"];
+                var kept = existing?["type"]?.GetValue<string>() == "sas" ? existing["symmetricKey"] : null;
                 return new JsonObject
                 {
                     ["type"] = "sas",
-                    ["symmetricKey"] = new JsonObject { ["primaryKey"] = Key(keys?["primaryKey"], "primaryKey"), ["secondaryKey"] = Key(keys?["secondaryKey"], "secondaryKey") },
+                    ["symmetricKey"] = new JsonObject
+                    {
+                        ["primaryKey"] = Key(keys?["primaryKey"], kept?["primaryKey"], "primaryKey"),
+                        ["secondaryKey"] = Key(keys?["secondaryKey"], kept?["secondaryKey"], "secondaryKey"),
+                    },
                     ["x509Thumbprint"] = new JsonObject { ["primaryThumbprint"] = null, ["secondaryThumbprint"] = null },
                 };
             case "selfSigned":
@@ -99,12 +105,12 @@ internal static class DeviceDocument
         }
     }
 
-    private static string Key(JsonNode? value, string name)
+    private static string Key(JsonNode? value, JsonNode? kept, string name)
     {
         var text = value?.GetValue<string>();
         if (string.IsNullOrEmpty(text))
         {
-            return Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            return kept?.GetValue<string>() is { Length: > 0 } current ? current : Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         }
 
         try

@@ -48,6 +48,10 @@ internal static partial class MqttListener
             server.InterceptingClientEnqueueAsync += ProvisioningMqtt.InterceptEnqueueAsync;
             server.AttachIotHub(app.Services);
         });
+
+        // MQTT over WebSockets on the HTTPS listener, where the SDKs' MqttWs transports connect (port 443, subprotocol mqtt).
+        app.MapConnectionHandler<MqttConnectionHandler>("/$iothub/websocket", dispatcher =>
+            dispatcher.WebSockets.SubProtocolSelector = MqttSubProtocolSelector.SelectSubProtocol);
         return app;
     }
 
