@@ -38,6 +38,23 @@ public sealed class HubDeviceSdkTests(Port443ServerFixture fixture)
         Assert.Contains($"{deviceId}: selfSigned over {transport}", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ADeviceWithTheCertificateDpsIssuedForItsCsrConforms()
+    {
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "sdk-issued");
+        var (certificate, issuingCa) = await setup.RegisterAsync(fixture.Server, "issued-device");
+        using (certificate)
+        using (issuingCa)
+        {
+            var output = await RunAsync(setup.Hub, "issued-device", "ca", "mqtt", new Dictionary<string, string>
+            {
+                ["DEVICE_CERT"] = certificate.ExportCertificatePem() + "\n" + issuingCa.ExportCertificatePem(),
+                ["DEVICE_KEY"] = DeviceCertificates.KeyPem(certificate),
+            });
+            Assert.Contains("issued-device: ca over mqtt", output, StringComparison.Ordinal);
+        }
+    }
+
     private Task<string> RunAsync(HubSetup hub, string deviceId, string auth, string transport, Dictionary<string, string>? extra = null)
     {
         var environment = new Dictionary<string, string>

@@ -16,6 +16,8 @@ internal sealed class ManagementClient : IDisposable
     private readonly HttpClient http;
     private readonly OutpostServer server;
 
+    public OutpostServer Server => server;
+
     public ManagementClient(OutpostServer server)
     {
         this.server = server;
