@@ -17,6 +17,7 @@ internal sealed partial class OutpostServer : IAsyncDisposable
     private readonly StringBuilder output = new();
     private readonly TaskCompletionSource<(int Https, int Mqtt)> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool stopped;
+    private TaskCompletionSource lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private OutpostServer(Process process, string dataDirectory)
     {
@@ -37,6 +38,35 @@ internal sealed partial class OutpostServer : IAsyncDisposable
             lock (output)
             {
                 return output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Waits until the server has logged <paramref name="text"/> (log lines reach the console a moment after the event they report).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTimeOffset.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var next = Volatile.Read(ref lineArrived).Task;
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            var remaining = deadline - DateTimeOffset.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                Assert.Fail($"The server did not log \"{text}\" in time. Its output:\n{Output}");
+            }
+
+            try
+            {
+                await next.WaitAsync(remaining);
+            }
+            catch (TimeoutException)
+            {
+                // Checked once more above before failing.
             }
         }
     }
@@ -155,6 +185,7 @@ internal sealed partial class OutpostServer : IAsyncDisposable
             output.AppendLine(line);
         }
 
+        Interlocked.Exchange(ref lineArrived, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         var match = ReadyLine().Match(line);
         if (match.Success)
         {

@@ -6,13 +6,16 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>The HTTPS port to start on: 0 (any free port) unless a fixture needs 443.</summary>
     protected virtual int HttpsPort => 0;
 
+    /// <summary>Further server arguments, e.g. configuration a fixture's tests need.</summary>
+    protected virtual string[] ExtraArguments => [];
+
     internal OutpostServer Server { get; private set; } = null!;
 
     internal ManagementClient Client { get; private set; } = null!;
 
     public async ValueTask InitializeAsync()
     {
-        Server = await OutpostServer.StartAsync(null, HttpsPort);
+        Server = await OutpostServer.StartAsync(null, HttpsPort, ExtraArguments);
         Client = new ManagementClient(Server);
         await Client.SignInAsync();
         await OnStartedAsync();
