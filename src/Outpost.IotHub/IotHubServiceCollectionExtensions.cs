@@ -10,6 +10,7 @@ using Outpost.IotHub.DeviceMqtt;
 using Outpost.IotHub.Devices;
 using Outpost.IotHub.Hubs;
 using Outpost.IotHub.Methods;
+using Outpost.IotHub.Query;
 using Outpost.IotHub.Renewal;
 using Outpost.IotHub.ServiceApi;
 using Outpost.IotHub.Telemetry;
@@ -48,6 +49,7 @@ public static class IotHubServiceCollectionExtensions
     {
         var hub = endpoints.MapGroup(string.Empty).RequireHost($"*.{dnsSuffix}");
         hub.AddEndpointFilter(WriteHubErrorsAsync);
+        hub.MapQuery();
         hub.MapDevices();
         hub.MapTwins();
         hub.MapMethods();

@@ -2,7 +2,7 @@
 // Registry, the device connects over MQTT (TRANSPORT=mqtt, the MQTT listener's port) or MQTT over WebSockets
 // (TRANSPORT=mqttws, port 443) with a SAS key (AUTH=sas), a self-signed certificate (AUTH=selfSigned) or a
 // CA-issued certificate (AUTH=ca, the device exists already); then telemetry is read back from the event log with its
-// properties, the twin is read and patched both ways, a direct method is invoked with Client.invokeDeviceMethod and
+// properties, the twin is read, patched both ways and queried, a direct method is invoked with Client.invokeDeviceMethod and
 // a cloud-to-device message is sent through Outpost's REST extension and received.
 import crypto from "node:crypto";
 import iothub from "azure-iothub";
@@ -54,6 +54,9 @@ const serviceTwin = (await registry.getTwin(deviceId)).responseBody;
 expect(serviceTwin.properties.reported.firmware === "1.2.0", `the service twin lacks the reported patch: ${JSON.stringify(serviceTwin.properties)}`);
 await serviceTwin.update({ tags: { site: "conformance" }, properties: { desired: { color: "blue" } } });
 const desired = await desiredSeen;
+const query = registry.createQuery("SELECT * FROM devices WHERE tags.site = 'conformance' AND properties.reported.firmware = '1.2.0'", 10);
+const matched = (await query.nextAsTwin()).result;
+expect(matched.length === 1 && matched[0].deviceId === deviceId && !query.hasMoreResults, `the twin query returned ${JSON.stringify(matched)}`);
 expect(desired.$version >= 2, `the desired patch came without a $version: ${JSON.stringify(desired)}`);
 const refreshed = await client.getTwin();
 expect(refreshed.properties.desired.color === "blue", `getTwin after the patch: ${JSON.stringify(refreshed.properties.desired)}`);

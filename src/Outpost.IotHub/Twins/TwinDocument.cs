@@ -22,7 +22,7 @@ internal static class TwinDocument
     {
         ["tags"] = new JsonObject(),
         ["properties"] = new JsonObject { ["desired"] = new JsonObject(), ["reported"] = new JsonObject() },
-        ["version"] = 1,
+        ["version"] = 1L,
     };
 
     public static long Version(JsonObject twin) => twin["version"]?.GetValue<long>() ?? 1;
