@@ -52,6 +52,7 @@ internal sealed class ManagementClient : IDisposable
         public const string DeviceRegistryOnboarding = "547f7f0a-69c0-4807-bd9e-0321dfb66a84";
         public const string DeviceRegistryContributor = "a5c3590a-3a1a-4cd4-9648-ea0a32b15137";
         public const string IotHubRegistryContributor = "4ea46cd5-c1b2-4a8e-910b-273211f9ce47";
+        public const string IotHubDataContributor = "4fc6c259-987e-4a07-842e-c321cc9d413f";
         public const string AzureIotHubPrincipal = "89d10474-74af-4874-99a7-c23c2f643083";
     }
 
