@@ -16,7 +16,7 @@ public sealed class HubDeviceSdkTests(Port443ServerFixture fixture)
     [InlineData("mqttws")]
     public async Task ADeviceWithASasKeyConforms(string transport)
     {
-        var hub = await HubSetup.CreateAsync(fixture.Client, $"sdk-sas-{transport}");
+        var hub = await HubSetup.CreateAsync(fixture.Client, $"hub-sas-{transport}");
         var output = await RunAsync(hub, $"sas-{transport}-device", "sas", transport);
         Assert.Contains($"sas-{transport}-device: sas over {transport}: telemetry, twin, method and C2D conform", output, StringComparison.Ordinal);
     }
@@ -26,7 +26,7 @@ public sealed class HubDeviceSdkTests(Port443ServerFixture fixture)
     [InlineData("mqttws")]
     public async Task ADeviceWithASelfSignedCertificateConforms(string transport)
     {
-        var hub = await HubSetup.CreateAsync(fixture.Client, $"sdk-x509-{transport}");
+        var hub = await HubSetup.CreateAsync(fixture.Client, $"hub-x509-{transport}");
         var deviceId = $"self-signed-{transport}";
         using var certificate = SelfSigned(deviceId);
         var output = await RunAsync(hub, deviceId, "selfSigned", transport, new Dictionary<string, string>
@@ -41,7 +41,7 @@ public sealed class HubDeviceSdkTests(Port443ServerFixture fixture)
     [Fact]
     public async Task ADeviceWithTheCertificateDpsIssuedForItsCsrConforms()
     {
-        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "sdk-issued");
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "hub-issued");
         var (certificate, issuingCa) = await setup.RegisterAsync(fixture.Server, "issued-device");
         using (certificate)
         using (issuingCa)

@@ -8,14 +8,14 @@ namespace Outpost.IntegrationTests.Security;
 
 /// <summary>
 /// The MQTT listener speaks TLS with the server's SNI certificate, accepts connections with or without a client
-/// certificate, and, until the device endpoint exists, refuses every CONNECT with "server unavailable".
+/// certificate, and refuses a CONNECT whose user name is neither a DPS registration's nor a hub device's.
 /// </summary>
 public sealed class MqttListenerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     [Theory]
     [InlineData("ok/with-client-certificate", true)]
     [InlineData("ok/without-client-certificate", false)]
-    public async Task ConnectsOverTlsAndIsToldTheServerIsUnavailable(string label, bool withCertificate)
+    public async Task ConnectsOverTlsAndAnUnknownUserIsRefused(string label, bool withCertificate)
     {
         using var trustAnchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -48,7 +48,7 @@ public sealed class MqttListenerTests(ServerFixture fixture) : IClassFixture<Ser
         using var client = new MqttClientFactory().CreateMqttClient();
         var result = await client.ConnectAsync(options);
         Assert.True(serverCertificateTrusted, $"{label}: the MQTT listener's certificate did not chain to tls/ca.pem");
-        Assert.Equal(MqttClientConnectResultCode.ServerUnavailable, result.ResultCode);
+        Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, result.ResultCode);
         Assert.False(client.IsConnected, $"{label}: a refused client must not stay connected");
     }
 }
