@@ -9,6 +9,9 @@ public sealed class IotHubOptions
     /// <summary>The largest device-to-cloud message, in bytes: IoT Hub's 256 KB.</summary>
     public int MaxMessageBytes { get; set; } = 256 * 1024;
 
+    /// <summary>How often expired events are dropped from the event logs, in minutes.</summary>
+    public int RetentionSweepMinutes { get; set; } = 60;
+
     /// <summary>Cloud-to-device messages a device's queue holds at most: IoT Hub's 50.</summary>
     public int MaxQueuedCloudToDeviceMessages { get; set; } = 50;
 }

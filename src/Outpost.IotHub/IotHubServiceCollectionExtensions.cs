@@ -41,6 +41,7 @@ public static class IotHubServiceCollectionExtensions
         services.TryAddSingleton<CloudToDeviceDelivery>();
         services.TryAddSingleton<CertificateRenewal>();
         services.TryAddSingleton<HubMqtt>();
+        services.AddHostedService<EventRetention>();
         return services;
     }
 

@@ -71,6 +71,20 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
         return write.Count;
     }
 
+    public async Task<IReadOnlyList<string>> HubsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        await using var command = Command(connection, "SELECT DISTINCT hub_key FROM events", null);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var hubs = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hubs.Add(reader.GetString(0));
+        }
+
+        return hubs;
+    }
+
     public async Task<long?> GetCheckpointAsync(string hubId, string consumerGroup, int partition, CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenForReading();

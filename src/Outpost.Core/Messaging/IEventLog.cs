@@ -21,6 +21,9 @@ public interface IEventLog
     /// <summary>Drops the hub's events enqueued before <paramref name="before"/> (retention), returning how many went.</summary>
     Task<int> TrimAsync(string hubId, DateTimeOffset before, CancellationToken cancellationToken = default);
 
+    /// <summary>Every hub that has events in the log, for retention to visit (hubs deleted since included).</summary>
+    Task<IReadOnlyList<string>> HubsAsync(CancellationToken cancellationToken = default);
+
     Task<long?> GetCheckpointAsync(string hubId, string consumerGroup, int partition, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the consumer group has processed its partition up to and including <paramref name="sequence"/>.</summary>
