@@ -14,4 +14,15 @@ public sealed class IotHubOptions
 
     /// <summary>Cloud-to-device messages a device's queue holds at most: IoT Hub's 50.</summary>
     public int MaxQueuedCloudToDeviceMessages { get; set; } = 50;
+
+    /// <summary>IoT Hub's per-tier throttles.</summary>
+    public ThrottlingOptions Throttling { get; set; } = new();
+}
+
+/// <summary><c>Outpost:IotHub:Throttling</c>: whether IoT Hub's per-tier rates apply, and a factor on all of them.</summary>
+public sealed class ThrottlingOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public double Multiplier { get; set; } = 1;
 }

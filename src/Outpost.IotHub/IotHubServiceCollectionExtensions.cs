@@ -14,6 +14,7 @@ using Outpost.IotHub.Query;
 using Outpost.IotHub.Renewal;
 using Outpost.IotHub.ServiceApi;
 using Outpost.IotHub.Telemetry;
+using Outpost.IotHub.Throttling;
 using Outpost.IotHub.Twins;
 
 namespace Outpost.IotHub;
@@ -37,6 +38,7 @@ public static class IotHubServiceCollectionExtensions
         services.TryAddSingleton<DirectMethods>();
         services.TryAddSingleton<EventSignals>();
         services.TryAddSingleton<DailyQuota>();
+        services.TryAddSingleton<HubThrottles>();
         services.TryAddSingleton<TelemetryIngest>();
         services.TryAddSingleton<CloudToDeviceDelivery>();
         services.TryAddSingleton<CertificateRenewal>();

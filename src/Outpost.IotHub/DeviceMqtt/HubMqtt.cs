@@ -12,6 +12,7 @@ using Outpost.IotHub.Methods;
 using Outpost.IotHub.Renewal;
 using Outpost.IotHub.ServiceApi;
 using Outpost.IotHub.Telemetry;
+using Outpost.IotHub.Throttling;
 using Outpost.IotHub.Twins;
 
 namespace Outpost.IotHub.DeviceMqtt;
@@ -24,7 +25,7 @@ namespace Outpost.IotHub.DeviceMqtt;
 /// granted as 1 and nothing is retained.
 /// </summary>
 internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry, DeviceAuthenticator authenticator, DeviceConnections connections,
-    TelemetryIngest telemetry, CloudToDeviceDelivery cloudToDevice, CertificateRenewal renewal, TimeProvider time, ILogger<HubMqtt> logger)
+    TelemetryIngest telemetry, CloudToDeviceDelivery cloudToDevice, CertificateRenewal renewal, HubThrottles throttles, TimeProvider time, ILogger<HubMqtt> logger)
 {
     private const string SessionKey = "outpost.hub";
 
@@ -46,6 +47,12 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
             Refuse(arguments, MqttConnectReasonCode.ClientIdentifierNotValid, user.ModuleId is not null
                 ? "module identities are not served; connect as the device"
                 : $"the client id '{arguments.ClientId}' differs from the device id '{user.DeviceId}' in the user name");
+            return;
+        }
+
+        if (!throttles.TryTake(hub, ThrottledOperation.DeviceConnections))
+        {
+            Refuse(arguments, MqttConnectReasonCode.ServerBusy, $"hub '{hub.Name}' is over its rate of device connections; the device should retry with back-off");
             return;
         }
 

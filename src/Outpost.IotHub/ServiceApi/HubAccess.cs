@@ -17,6 +17,9 @@ internal sealed record HubAccess(string Right, string DataAction)
     public static readonly HubAccess ReadEvents = new("ServiceConnect", "Microsoft.Devices/IotHubs/events/read");
     public static readonly HubAccess ReadStatistics = new("RegistryRead", "Microsoft.Devices/IotHubs/statistics/read");
 
+    /// <summary>Identity registry operations (create, read, list, update, delete devices), which IoT Hub throttles per minute.</summary>
+    public bool IsRegistryOperation => DataAction.StartsWith("Microsoft.Devices/IotHubs/devices/", StringComparison.Ordinal);
+
     /// <summary>RegistryWrite includes RegistryRead, and ServiceConnect reads twins too, as IoT Hub's permission table has it.</summary>
     public bool GrantedBy(Func<string, bool> grants) =>
         grants(Right)

@@ -6,6 +6,7 @@ using Outpost.IotHub.Connections;
 using Outpost.IotHub.Devices;
 using Outpost.IotHub.Hubs;
 using Outpost.IotHub.ServiceApi;
+using Outpost.IotHub.Throttling;
 
 namespace Outpost.IotHub.Telemetry;
 
@@ -15,7 +16,7 @@ namespace Outpost.IotHub.Telemetry;
 /// (<c>iothub-connection-device-id</c>, <c>iothub-enqueuedtime</c>, …), picks the partition from the device id and
 /// returns once the event is durable, so the device's PUBACK means the message is kept.
 /// </summary>
-internal sealed class TelemetryIngest(IEventLog log, DailyQuota quota, EventSignals signals, TimeProvider time, IOptions<IotHubOptions> options)
+internal sealed class TelemetryIngest(IEventLog log, DailyQuota quota, HubThrottles throttles, EventSignals signals, TimeProvider time, IOptions<IotHubOptions> options)
 {
     public async Task AcceptAsync(HubInstance hub, DeviceConnection connection, string bag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -23,6 +24,12 @@ internal sealed class TelemetryIngest(IEventLog log, DailyQuota quota, EventSign
         if (payload.Length > limit)
         {
             throw new HubException(HubError.MessageTooLarge, $"The message from device '{connection.DeviceId}' is {payload.Length} bytes; IoT Hub takes at most {limit} bytes.");
+        }
+
+        if (!throttles.TryTake(hub, ThrottledOperation.DeviceToCloud))
+        {
+            throw new HubException(HubError.Throttled,
+                $"Hub '{hub.Name}' is over its rate of device-to-cloud sends ({hub.Sku.Name}, {hub.Units} unit(s)); send more slowly, or add units.");
         }
 
         if (!await quota.TryTakeAsync(hub, cancellationToken))
