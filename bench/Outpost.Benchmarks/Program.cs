@@ -1,10 +1,16 @@
 using BenchmarkDotNet.Running;
 using Outpost.Benchmarks.RegistrationLoad;
+using Outpost.Benchmarks.TelemetryLoad;
 
-// `registrations` runs the end-to-end DPS load against a real server; anything else goes to BenchmarkDotNet.
-if (args.Length > 0 && args[0] == "registrations")
+// The load commands run end to end against a real server on this machine; anything else goes to BenchmarkDotNet.
+switch (args.FirstOrDefault())
 {
-    return await LoadCommand.RunAsync(args[1..]);
+    case "registrations":
+        return await LoadCommand.RunAsync(args[1..]);
+    case "telemetry":
+        return await TelemetryCommand.RunAsync(args[1..]);
+    case "connections":
+        return await ConnectionsCommand.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

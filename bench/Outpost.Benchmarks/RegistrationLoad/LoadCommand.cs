@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 
+using Outpost.Benchmarks.Common;
+
 namespace Outpost.Benchmarks.RegistrationLoad;
 
 /// <summary>
@@ -57,15 +59,13 @@ internal static class LoadCommand
         clock.Stop();
 
         Array.Sort(latencies);
-        string Percentile(double p) => latencies[(int)Math.Min(latencies.Length - 1, Math.Ceiling(p * latencies.Length) - 1)].ToString("F1", CultureInfo.InvariantCulture);
+        string Percentile(double p) => CommandOptions.Percentile(latencies, p);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{devices} registrations with {curveName} CSRs, {parallel} in parallel: {devices / clock.Elapsed.TotalSeconds:F0} registrations/s in {clock.Elapsed.TotalSeconds:F1} s; latency p50 {Percentile(0.50)} ms, p95 {Percentile(0.95)} ms, p99 {Percentile(0.99)} ms"));
         return 0;
     }
 
-    /// <summary>The option's whole-number value, <paramref name="fallback"/> when absent, or null when it is not a number.</summary>
-    private static int? Option(string[] args, string name, int fallback) =>
-        Raw(args, name) is { } value ? int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null : fallback;
+    private static int? Option(string[] args, string name, int fallback) => CommandOptions.Number(args, name, fallback);
 
-    private static string? Raw(string[] args, string name) => args.SkipWhile(arg => arg != name).Skip(1).FirstOrDefault();
+    private static string? Raw(string[] args, string name) => CommandOptions.Raw(args, name);
 }

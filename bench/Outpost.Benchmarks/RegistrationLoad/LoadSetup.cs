@@ -7,6 +7,8 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Outpost.Benchmarks.Common;
+
 namespace Outpost.Benchmarks.RegistrationLoad;
 
 /// <summary>
@@ -23,17 +25,9 @@ internal sealed class LoadSetup
 
     public static async Task<LoadSetup> CreateAsync(OutpostProcess server)
     {
-        var anchor = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(server.DataDirectory, "tls", "ca.pem"));
-        using var http = Client(anchor, $"https://localhost:{server.HttpsPort}");
+        var (http, anchor) = await ServerApi.SignInAsync(server);
+        using var _ = http;
         var admin = server.Admin;
-        var tenant = admin["tenantId"]!.GetValue<string>();
-        var token = await http.PostAsync($"/{tenant}/oauth2/v2.0/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = admin["clientId"]!.GetValue<string>(), ["client_secret"] = admin["clientSecret"]!.GetValue<string>(),
-            ["scope"] = "https://management.azure.com/.default",
-        }));
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", (await token.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!.GetValue<string>());
-
         var group = $"/subscriptions/{admin["subscriptionId"]}/resourceGroups/load";
         await PutAsync(http, $"{group}?api-version=2021-04-01", new { location = "eastus" });
         var ns = $"{group}/providers/Microsoft.DeviceRegistry/namespaces/load-ns";
@@ -60,13 +54,13 @@ internal sealed class LoadSetup
         var serviceHost = dps["properties"]!["serviceOperationsHostName"]!.GetValue<string>();
         var serviceKey = (await PostAsync(http, $"{dpsPath}/listkeys?api-version=2025-02-01-preview"))["value"]![0]!["primaryKey"]!.GetValue<string>();
 
-        using var service = Client(anchor, $"https://{serviceHost}:{server.HttpsPort}");
+        using var service = ServerApi.Client(anchor, $"https://{serviceHost}:{server.HttpsPort}");
         using var request = new HttpRequestMessage(HttpMethod.Put, "/enrollmentGroups/load-fleet?api-version=2025-07-01-preview")
         {
             Content = JsonContent.Create(new { enrollmentGroupId = "load-fleet", attestation = new { type = "symmetricKey" }, credentialPolicyName = "default" }),
         };
         request.Headers.TryAddWithoutValidation("Authorization", Sas(serviceHost, serviceKey, "provisioningserviceowner"));
-        var enrollment = await Json(await service.SendAsync(request));
+        var enrollment = await ServerApi.Json(await service.SendAsync(request));
         return new LoadSetup
         {
             IdScope = dps["properties"]!["idScope"]!.GetValue<string>(),
@@ -75,39 +69,9 @@ internal sealed class LoadSetup
         };
     }
 
-    public static string Sas(string resource, string key, string? keyName)
-    {
-        var expiry = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
-        var encoded = Uri.EscapeDataString(resource);
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes($"{encoded}\n{expiry}")));
-        return $"SharedAccessSignature sr={encoded}&sig={Uri.EscapeDataString(signature)}&se={expiry}" + (keyName is null ? string.Empty : $"&skn={keyName}");
-    }
+    public static string Sas(string resource, string key, string? keyName) => ServerApi.Sas(resource, key, keyName);
 
-    /// <summary>HTTPS that trusts only the server's ca.pem and reaches every host name on the loopback address.</summary>
-    private static HttpClient Client(X509Certificate2 anchor, string baseAddress)
-    {
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-                await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, context.DnsEndPoint.Port), cancellationToken);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-        };
-        handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, CustomTrustStore = { anchor }, RevocationMode = X509RevocationMode.NoCheck };
-        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress) };
-    }
+    private static Task<JsonObject> PutAsync(HttpClient http, string path, object body) => ServerApi.PutAsync(http, path, body);
 
-    private static async Task<JsonObject> PutAsync(HttpClient http, string path, object body) => await Json(await http.PutAsJsonAsync(path, body));
-
-    private static async Task<JsonObject> PostAsync(HttpClient http, string path) => await Json(await http.PostAsync(path, null));
-
-    private static async Task<JsonObject> Json(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode
-            ? JsonNode.Parse(text)!.AsObject()
-            : throw new InvalidOperationException($"Setup call {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} failed: {(int)response.StatusCode} {text}");
-    }
+    private static Task<JsonObject> PostAsync(HttpClient http, string path) => ServerApi.PostAsync(http, path);
 }

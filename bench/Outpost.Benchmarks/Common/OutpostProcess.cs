@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace Outpost.Benchmarks.RegistrationLoad;
+namespace Outpost.Benchmarks.Common;
 
 /// <summary>The Release build of Outpost.Server in a child process on free ports, with a fresh data directory.</summary>
 internal sealed partial class OutpostProcess : IAsyncDisposable
@@ -23,9 +23,13 @@ internal sealed partial class OutpostProcess : IAsyncDisposable
 
     public int MqttPort { get; }
 
+    /// <summary>The server process's id, for reading its memory use.</summary>
+    public int ProcessId => process.Id;
+
     public JsonObject Admin => JsonNode.Parse(File.ReadAllText(Path.Combine(DataDirectory, "admin.json")))!.AsObject();
 
-    public static async Task<OutpostProcess> StartAsync()
+    /// <param name="settings">Further server settings, e.g. <c>--Outpost:IotHub:Throttling:Enabled=false</c>.</param>
+    public static async Task<OutpostProcess> StartAsync(params string[] settings)
     {
         var root = AppContext.BaseDirectory;
         while (!File.Exists(Path.Combine(root, "Outpost.slnx")))
@@ -36,7 +40,7 @@ internal sealed partial class OutpostProcess : IAsyncDisposable
         var server = Path.Combine(root, "src", "Outpost.Server", "bin", "Release", "net10.0", "Outpost.Server.dll");
         var dataDirectory = Directory.CreateTempSubdirectory("outpost-load-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { server, "--data-dir", dataDirectory, "--https-port", "0", "--mqtt-port", "0", "--dns-suffix", "outpost.localhost", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Outpost.Server.Hosting=Information" })
+        foreach (var argument in (string[])[server, "--data-dir", dataDirectory, "--https-port", "0", "--mqtt-port", "0", "--dns-suffix", "outpost.localhost", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Outpost.Server.Hosting=Information", .. settings])
         {
             start.ArgumentList.Add(argument);
         }
