@@ -7,10 +7,32 @@ namespace Outpost.Storage.Sqlite;
 /// Group commit for one SQLite file: work items that arrive while a transaction is being written wait for the next
 /// one and are written together, each inside its own savepoint, in one transaction with one fsync. An item that fails
 /// (a version conflict, say) is rolled back to its savepoint and fails alone; the others in the batch still commit.
-/// A caller is answered only after the transaction holding its item is durable.
+/// A caller is answered only after the transaction holding its item is durable. Items that cannot fail on their own
+/// (appends to a log) may instead be written as one batch without savepoints, which is cheaper per item; then a
+/// failure fails the whole batch.
 /// </summary>
-internal sealed class GroupCommitQueue<TItem>(Func<SqliteConnection> openForWriting, Func<SqliteConnection, SqliteTransaction, TItem, Task> apply)
+internal sealed class GroupCommitQueue<TItem>
 {
+    private readonly Func<SqliteConnection> openForWriting;
+    private readonly Func<SqliteConnection, SqliteTransaction, TItem, Task>? apply;
+    private readonly Func<SqliteConnection, SqliteTransaction, IReadOnlyList<TItem>, Task>? applyBatch;
+    private readonly Action? batchFailed;
+
+    /// <summary>Each item in its own savepoint: one that fails is rolled back alone.</summary>
+    public GroupCommitQueue(Func<SqliteConnection> openForWriting, Func<SqliteConnection, SqliteTransaction, TItem, Task> apply)
+    {
+        this.openForWriting = openForWriting;
+        this.apply = apply;
+    }
+
+    /// <summary>The whole batch in one call; <paramref name="batchFailed"/> runs when its transaction did not commit.</summary>
+    public GroupCommitQueue(Func<SqliteConnection> openForWriting, Func<SqliteConnection, SqliteTransaction, IReadOnlyList<TItem>, Task> applyBatch, Action batchFailed)
+    {
+        this.openForWriting = openForWriting;
+        this.applyBatch = applyBatch;
+        this.batchFailed = batchFailed;
+    }
+
     private readonly Lock gate = new();
     private List<Pending> queue = [];
     private bool writerRunning;
@@ -66,7 +88,12 @@ internal sealed class GroupCommitQueue<TItem>(Func<SqliteConnection> openForWrit
         {
             await using var connection = openForWriting();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
-            for (var index = 0; index < batch.Count; index++)
+            if (applyBatch is not null)
+            {
+                await applyBatch(connection, transaction, batch.ConvertAll(pending => pending.Item));
+            }
+
+            for (var index = 0; apply is not null && index < batch.Count; index++)
             {
                 var savepoint = $"item_{index}";
                 transaction.Save(savepoint);
@@ -87,6 +114,7 @@ internal sealed class GroupCommitQueue<TItem>(Func<SqliteConnection> openForWrit
         }
         catch (Exception exception)
         {
+            batchFailed?.Invoke();
             foreach (var pending in batch)
             {
                 pending.Completion.TrySetException(exception);

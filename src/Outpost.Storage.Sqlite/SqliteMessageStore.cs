@@ -15,10 +15,14 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
     private readonly SqliteDatabase database;
     private readonly GroupCommitQueue<Write> writer;
 
+    /// <summary>The next sequence number of each hub partition, known to the writer alone; reloaded after a failed batch.</summary>
+    private readonly Dictionary<(string Hub, int Partition), long> nextSequence = [];
+
     public SqliteMessageStore(string databasePath)
     {
         database = new SqliteDatabase(databasePath);
-        writer = new GroupCommitQueue<Write>(database.OpenForWriting, ApplyAsync);
+        // None of these writes can fail on its own (no version checks), so a batch goes without savepoints.
+        writer = new GroupCommitQueue<Write>(database.OpenForWriting, ApplyBatchAsync, nextSequence.Clear);
     }
 
     public void Initialize() => database.Migrate(MessageMigrations.All);
@@ -146,23 +150,67 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
         return write.Count;
     }
 
+    /// <summary>Writes a batch; appends share one prepared insert, as telemetry is most of what comes through here.</summary>
+    private async Task ApplyBatchAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<Write> writes)
+    {
+        SqliteCommand? insert = null;
+        try
+        {
+            foreach (var write in writes)
+            {
+                if (write is Write.Append append)
+                {
+                    insert ??= PrepareInsert(connection, transaction);
+                    await AppendAsync(connection, transaction, insert, append);
+                }
+                else
+                {
+                    await ApplyAsync(connection, transaction, write);
+                }
+            }
+        }
+        finally
+        {
+            insert?.Dispose();
+        }
+    }
+
+    private static SqliteCommand PrepareInsert(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var insert = Command(connection,
+            "INSERT INTO events (hub_key, partition, sequence, enqueued_ms, device_id, properties, body) VALUES ($h, $p, $s, $t, $d, $props, $b)", transaction,
+            ("$h", string.Empty), ("$p", 0), ("$s", 0L), ("$t", 0L), ("$d", string.Empty), ("$props", string.Empty), ("$b", Array.Empty<byte>()));
+        insert.Prepare();
+        return insert;
+    }
+
+    private async Task AppendAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteCommand insert, Write.Append append)
+    {
+        var e = append.Event;
+        var key = (Key(e.HubId), e.Partition);
+        if (!nextSequence.TryGetValue(key, out var sequence))
+        {
+            await using var next = Command(connection, "SELECT COALESCE(MAX(sequence) + 1, 0) FROM events WHERE hub_key = $h AND partition = $p", transaction,
+                ("$h", key.Item1), ("$p", e.Partition));
+            sequence = Convert.ToInt64(await next.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+
+        append.Sequence = sequence;
+        nextSequence[key] = sequence + 1;
+        insert.Parameters["$h"].Value = key.Item1;
+        insert.Parameters["$p"].Value = e.Partition;
+        insert.Parameters["$s"].Value = sequence;
+        insert.Parameters["$t"].Value = e.EnqueuedTime.ToUnixTimeMilliseconds();
+        insert.Parameters["$d"].Value = e.DeviceId;
+        insert.Parameters["$props"].Value = e.Properties;
+        insert.Parameters["$b"].Value = e.Body;
+        await insert.ExecuteNonQueryAsync();
+    }
+
     private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, Write write)
     {
         switch (write)
         {
-            case Write.Append append:
-                var e = append.Event;
-                await using (var next = Command(connection, "SELECT COALESCE(MAX(sequence) + 1, 0) FROM events WHERE hub_key = $h AND partition = $p", transaction,
-                    ("$h", Key(e.HubId)), ("$p", e.Partition)))
-                {
-                    append.Sequence = Convert.ToInt64(await next.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-                }
-
-                await RunAsync(connection, transaction,
-                    "INSERT INTO events (hub_key, partition, sequence, enqueued_ms, device_id, properties, body) VALUES ($h, $p, $s, $t, $d, $props, $b)",
-                    ("$h", Key(e.HubId)), ("$p", e.Partition), ("$s", append.Sequence), ("$t", e.EnqueuedTime.ToUnixTimeMilliseconds()), ("$d", e.DeviceId),
-                    ("$props", e.Properties), ("$b", e.Body));
-                break;
             case Write.Trim trim:
                 trim.Count = await RunAsync(connection, transaction, "DELETE FROM events WHERE hub_key = $h AND enqueued_ms < $t",
                     ("$h", Key(trim.HubId)), ("$t", trim.Before.ToUnixTimeMilliseconds()));
