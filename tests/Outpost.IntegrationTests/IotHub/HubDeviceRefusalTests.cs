@@ -65,6 +65,26 @@ public sealed class HubDeviceRefusalTests(ServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task DisablingAConnectedDeviceDropsItsConnection()
+    {
+        var hub = await HubSetup.CreateAsync(fixture.Client, "refuse-disable");
+        var key = await CreateSasDeviceAsync(hub, "switched-device");
+        var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, hub.HostName, "switched-device", DeviceToken(hub, "switched-device", key));
+        await using (device)
+        {
+            Assert.Equal(MqttClientConnectResultCode.Success, result);
+            using var service = new HostClient(fixture.Server, hub.HostName);
+            var disabled = await service.SendAsync(HttpMethod.Put, "/devices/switched-device?api-version=2021-04-12", hub.ServiceToken(),
+                new { deviceId = "switched-device", status = "disabled", authentication = new { type = "sas", symmetricKey = new { primaryKey = key, secondaryKey = key } } },
+                new Dictionary<string, string> { ["If-Match"] = "\"*\"" });
+            Assert.True(disabled.Status == HttpStatusCode.OK, disabled.ToString());
+            await device.Disconnected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        }
+
+        await AssertRefusedAsync(hub, "switched-device", DeviceToken(hub, "switched-device", key), null, "device 'switched-device' is disabled");
+    }
+
+    [Fact]
     public async Task CertificatesOfAPolicyNeverSyncedOrOfAnotherNamespaceAreRefused()
     {
         const string Group = "refuse-ca";
