@@ -48,21 +48,14 @@ internal sealed class HubServiceCaller(IAccessPolicies policies, IDataPlaneAutho
     /// <summary>The hub policy whose key signed the token, after the token's resource and expiry were checked.</summary>
     public async Task<AccessRule> RequireSignedAsync(HubInstance hub, SharedAccessSignature token, CancellationToken cancellationToken)
     {
-        if (!token.Covers(hub.HostName))
+        try
         {
-            throw Unauthorized($"The token is for '{token.Resource}', not for this hub ('{hub.HostName}').");
+            return SharedAccessCheck.RequireSigned(token, hub.HostName, await policies.GetAsync(hub.Id, cancellationToken), time.GetUtcNow(), "this hub");
         }
-
-        if (token.IsExpired(time.GetUtcNow()))
+        catch (Outpost.Core.Errors.OutpostException exception)
         {
-            throw Unauthorized($"The token expired at {DateTimeOffset.FromUnixTimeSeconds(token.Expiry):O}. Make a new one.");
+            throw Unauthorized(exception.Message);
         }
-
-        var rules = await policies.GetAsync(hub.Id, cancellationToken);
-        var rule = rules.FirstOrDefault(candidate => string.Equals(candidate.KeyName, token.KeyName, StringComparison.OrdinalIgnoreCase));
-        return rule is not null && (token.IsSignedWith(rule.PrimaryKey) || token.IsSignedWith(rule.SecondaryKey))
-            ? rule
-            : throw Unauthorized($"The token's signature does not match a key of policy '{token.KeyName}'. Use a key from the hub's listkeys.");
     }
 
     private async Task DemandRoleAsync(HttpContext context, HubInstance hub, HubAccess access, CancellationToken cancellationToken)

@@ -36,24 +36,7 @@ internal sealed class ServiceCaller(IAccessPolicies policies, IDataPlaneAuthoriz
                 "The Authorization header is neither a SharedAccessSignature (sr=…&sig=…&se=…&skn=…) nor a bearer token.");
         }
 
-        if (!token.Covers(instance.ServiceHostName))
-        {
-            throw new OutpostException(ErrorCode.AuthenticationFailed, $"The token is for '{token.Resource}', not for this service ('{instance.ServiceHostName}').");
-        }
-
-        if (token.IsExpired(time.GetUtcNow()))
-        {
-            throw new OutpostException(ErrorCode.AuthenticationFailed,
-                $"The token expired at {DateTimeOffset.FromUnixTimeSeconds(token.Expiry):O}. Make a new one.");
-        }
-
-        var rules = await policies.GetAsync(instance.Id, cancellationToken);
-        var rule = rules.FirstOrDefault(candidate => string.Equals(candidate.KeyName, token.KeyName, StringComparison.OrdinalIgnoreCase));
-        if (rule is null || !(token.IsSignedWith(rule.PrimaryKey) || token.IsSignedWith(rule.SecondaryKey)))
-        {
-            throw new OutpostException(ErrorCode.AuthenticationFailed,
-                $"The token's signature does not match a key of policy '{token.KeyName}'. Use a key from the service's listkeys.");
-        }
+        var rule = SharedAccessCheck.RequireSigned(token, instance.ServiceHostName, await policies.GetAsync(instance.Id, cancellationToken), time.GetUtcNow(), "this service");
 
         // ServiceConfig is the owner's right and covers the whole service API; a write right implies the matching read.
         var granted = rule.Grants(right) || rule.Grants("ServiceConfig")
