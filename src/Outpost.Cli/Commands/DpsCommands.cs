@@ -119,7 +119,7 @@ internal static class DpsCommands
     }
 
     /// <summary>A call to the instance's service API with its provisioningserviceowner key, read through the management API.</summary>
-    private static async Task<JsonNode?> CallAsync(CliContext context, string group, string dps, HttpMethod method, string path, object? body = null)
+    internal static async Task<JsonNode?> CallAsync(CliContext context, string group, string dps, HttpMethod method, string path, object? body = null)
     {
         var resourcePath = Paths.Dps(context, group, dps);
         var instance = await context.Server.ArmAsync(HttpMethod.Get, resourcePath, ApiVersions.Dps, null, context.Cancellation)

@@ -95,7 +95,7 @@ internal static class HubCommands
             hub.Subcommands.Add(command);
         }
 
-        return [hub, DpsCommands.Create()];
+        return [hub, DpsCommands.Create(), Verbs.Group("device", "Simulated devices.", Simulation.SimulateCommand.Create())];
     }
 }
 

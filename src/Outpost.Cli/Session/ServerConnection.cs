@@ -87,12 +87,20 @@ internal sealed class ServerConnection : IDisposable
     }
 
     /// <summary>A call to a hub's or DPS instance's own host name with a SAS made from one of its keys.</summary>
-    public async Task<(JsonNode? Body, HttpResponseMessage Response)> DataPlaneAsync(HttpMethod method, string hostName, string pathAndQuery, string keyName, string key,
+    public Task<(JsonNode? Body, HttpResponseMessage Response)> DataPlaneAsync(HttpMethod method, string hostName, string pathAndQuery, string keyName, string key,
+        object? body, IDictionary<string, string>? headers, CancellationToken cancellationToken, bool stream = false) =>
+        HostAsync(method, hostName, pathAndQuery, Sas(hostName, key, keyName), body, headers, cancellationToken, stream);
+
+    /// <summary>The server's HTTPS port, where every host name of it (hubs, DPS) is served.</summary>
+    public int Port => server.Port;
+
+    /// <summary>A call to one of the server's host names with the given Authorization header (a device's SAS, say).</summary>
+    public async Task<(JsonNode? Body, HttpResponseMessage Response)> HostAsync(HttpMethod method, string hostName, string pathAndQuery, string authorization,
         object? body, IDictionary<string, string>? headers, CancellationToken cancellationToken, bool stream = false)
     {
         var uri = new Uri($"https://{hostName}:{server.Port}/{pathAndQuery.TrimStart('/')}");
         var request = new HttpRequestMessage(method, uri) { Content = body is byte[] raw ? new ByteArrayContent(raw) : Json(body) };
-        request.Headers.TryAddWithoutValidation("Authorization", Sas(hostName, key, keyName));
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             if (!request.Headers.TryAddWithoutValidation(name, value))
@@ -115,13 +123,24 @@ internal sealed class ServerConnection : IDisposable
         }
     }
 
-    public static string Sas(string resource, string key, string keyName)
+    public static string Sas(string resource, string key, string? keyName)
     {
         var expiry = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
         var encoded = Uri.EscapeDataString(resource);
         var signature = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(key), Encoding.UTF8.GetBytes($"{encoded}\n{expiry}")));
-        return $"SharedAccessSignature sr={encoded}&sig={Uri.EscapeDataString(signature)}&se={expiry}&skn={Uri.EscapeDataString(keyName)}";
+        return $"SharedAccessSignature sr={encoded}&sig={Uri.EscapeDataString(signature)}&se={expiry}" + (keyName is null ? string.Empty : $"&skn={Uri.EscapeDataString(keyName)}");
     }
+
+    /// <summary>Where the server's MQTT listener is: the same host, the port <c>/healthz</c> reports.</summary>
+    public async Task<(string Host, int Port)> MqttEndpointAsync(CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, new Uri(server, "healthz")), cancellationToken);
+        var health = await ReadAsync(response, cancellationToken);
+        return (server.Host, health?["mqttPort"]?.GetValue<int>() ?? 8883);
+    }
+
+    /// <summary>The CA the profile trusts for the server's certificates, or null for the system's.</summary>
+    public X509Certificate2? TrustAnchor => profile.CaFile is { } file ? X509CertificateLoader.LoadCertificateFromFile(file) : null;
 
     public void Dispose() => http.Dispose();
 

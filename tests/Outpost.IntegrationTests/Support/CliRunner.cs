@@ -11,11 +11,14 @@ internal sealed class CliRunner(OutpostServer server) : IDisposable
 {
     private readonly string home = Directory.CreateTempSubdirectory("outpost-cli-").FullName;
 
-    public async Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args)
+    public Task<(int ExitCode, string Output, string Errors)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    /// <summary>Runs a command that may be interrupted, as Ctrl-C interrupts it.</summary>
+    public async Task<(int ExitCode, string Output, string Errors)> RunAsync(CancellationToken interrupt, params string[] args)
     {
         using var output = new StringWriter();
         using var errors = new StringWriter();
-        var exitCode = await CliApplication.RunAsync(args, output, errors, new Dictionary<string, string?> { ["OUTPOST_CLI_HOME"] = home });
+        var exitCode = await CliApplication.RunAsync(args, output, errors, new Dictionary<string, string?> { ["OUTPOST_CLI_HOME"] = home }, interrupt);
         return (exitCode, output.ToString(), errors.ToString());
     }
 
