@@ -25,6 +25,12 @@ internal sealed class ServerConnection : IDisposable
     {
         this.profile = profile;
         server = new Uri(profile.Server.TrimEnd('/') + "/");
+        http = new HttpClient(CreateHandler(null)) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>HTTPS that trusts the profile's CA, reaches host names at the server when asked to, and presents <paramref name="clientCertificate"/> if given.</summary>
+    private SocketsHttpHandler CreateHandler(X509Certificate2? clientCertificate)
+    {
         var handler = new SocketsHttpHandler();
         if (profile.CaFile is { } caFile)
         {
@@ -35,6 +41,11 @@ internal sealed class ServerConnection : IDisposable
                 CustomTrustStore = { anchor },
                 RevocationMode = X509RevocationMode.NoCheck,
             };
+        }
+
+        if (clientCertificate is not null)
+        {
+            handler.SslOptions.ClientCertificates = [clientCertificate];
         }
 
         if (profile.RouteHostsToServer)
@@ -56,7 +67,7 @@ internal sealed class ServerConnection : IDisposable
             };
         }
 
-        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        return handler;
     }
 
     public CliProfile Profile => profile;
@@ -100,7 +111,11 @@ internal sealed class ServerConnection : IDisposable
     {
         var uri = new Uri($"https://{hostName}:{server.Port}/{pathAndQuery.TrimStart('/')}");
         var request = new HttpRequestMessage(method, uri) { Content = body is byte[] raw ? new ByteArrayContent(raw) : Json(body) };
-        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        if (authorization.Length > 0)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             if (!request.Headers.TryAddWithoutValidation(name, value))
@@ -141,6 +156,28 @@ internal sealed class ServerConnection : IDisposable
 
     /// <summary>The CA the profile trusts for the server's certificates, or null for the system's.</summary>
     public X509Certificate2? TrustAnchor => profile.CaFile is { } file ? X509CertificateLoader.LoadCertificateFromFile(file) : null;
+
+    /// <summary>A call to one of the server's host names that authenticates with a TLS client certificate (a device's X.509 onboarding).</summary>
+    public async Task<JsonNode?> WithCertificateAsync(X509Certificate2 certificate, HttpMethod method, string hostName, string pathAndQuery, object? body,
+        CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(CreateHandler(certificate)) { Timeout = TimeSpan.FromSeconds(60) };
+        using var request = new HttpRequestMessage(method, new Uri($"https://{hostName}:{server.Port}/{pathAndQuery.TrimStart('/')}")) { Content = Json(body) };
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new CliException(CliException.Failure, "ServerUnreachable", $"Could not reach {hostName}:{server.Port}: {exception.Message}.");
+        }
+
+        using (response)
+        {
+            return await ReadAsync(response, cancellationToken);
+        }
+    }
 
     public void Dispose() => http.Dispose();
 

@@ -6,11 +6,25 @@ using Outpost.Cli.Session;
 
 namespace Outpost.Cli.Simulation;
 
+/// <summary>How a simulated device proves itself to DPS: a key derived from a symmetric-key group's, or a bootstrap certificate an X.509 group's CA signed.</summary>
+internal abstract record OnboardingCredential
+{
+    private OnboardingCredential()
+    {
+    }
+
+    public sealed record GroupKey(string Key) : OnboardingCredential;
+
+    /// <summary>The enrollment group's signing certificate with its private key; each device gets a bootstrap certificate from it.</summary>
+    public sealed record SigningCertificate(X509Certificate2 Authority) : OnboardingCredential;
+}
+
 /// <summary>
 /// Zero-touch onboarding as a real device does it over DPS's HTTPS endpoint: a SAS derived from the enrollment
-/// group's key, a fresh P-256 key and CSR, register, poll until assigned, and keep the issued certificate with its key.
+/// group's key or a bootstrap certificate from the group's CA, a fresh P-256 key and CSR, register, poll until
+/// assigned, and keep the issued certificate with its key.
 /// </summary>
-internal sealed class DeviceOnboarding(ServerConnection server, string provisioningHost, string idScope, string groupKey)
+internal sealed class DeviceOnboarding(ServerConnection server, string provisioningHost, string idScope, OnboardingCredential credential)
 {
     private const string ApiVersion = "2025-07-01-preview";
 
@@ -23,16 +37,24 @@ internal sealed class DeviceOnboarding(ServerConnection server, string provision
     public async Task<(string AssignedHub, X509Certificate2 Certificate)> RegisterAsync(string registrationId, ECDsa key, CancellationToken cancellationToken)
     {
         var csr = new CertificateRequest($"CN={registrationId}", key, HashAlgorithmName.SHA256).CreateSigningRequest();
-        var deviceKey = Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(groupKey), Encoding.UTF8.GetBytes(registrationId)));
-        var token = ServerConnection.Sas($"{idScope}/registrations/{registrationId}", deviceKey, "registration");
         var path = $"/{idScope}/registrations/{Uri.EscapeDataString(registrationId)}";
-        var (started, _) = await server.HostAsync(HttpMethod.Put, provisioningHost, $"{path}/register?api-version={ApiVersion}", token,
-            new JsonObject { ["registrationId"] = registrationId, ["csr"] = Convert.ToBase64String(csr) }.ToJsonString(), null, cancellationToken);
+        using var bootstrap = credential is OnboardingCredential.SigningCertificate signing ? BootstrapCertificate(registrationId, signing.Authority) : null;
+        var token = credential is OnboardingCredential.GroupKey group
+            ? ServerConnection.Sas($"{idScope}/registrations/{registrationId}",
+                Convert.ToBase64String(HMACSHA256.HashData(Convert.FromBase64String(group.Key), Encoding.UTF8.GetBytes(registrationId))), "registration")
+            : string.Empty;
+        Task<JsonNode?> SendAsync(HttpMethod method, string pathAndQuery, string? body) => bootstrap is not null
+            ? server.WithCertificateAsync(bootstrap, method, provisioningHost, pathAndQuery, body, cancellationToken)
+            : SendWithTokenAsync(method, pathAndQuery, body);
+        async Task<JsonNode?> SendWithTokenAsync(HttpMethod method, string pathAndQuery, string? body) =>
+            (await server.HostAsync(method, provisioningHost, pathAndQuery, token, body, null, cancellationToken)).Body;
+
+        var started = await SendAsync(HttpMethod.Put, $"{path}/register?api-version={ApiVersion}",
+            new JsonObject { ["registrationId"] = registrationId, ["csr"] = Convert.ToBase64String(csr) }.ToJsonString());
         var operation = started!["operationId"]!.GetValue<string>();
         for (var poll = 0; poll < 60; poll++)
         {
-            var (status, _) = await server.HostAsync(HttpMethod.Get, provisioningHost, $"{path}/operations/{operation}?api-version={ApiVersion}", token, null, null,
-                cancellationToken);
+            var status = await SendAsync(HttpMethod.Get, $"{path}/operations/{operation}?api-version={ApiVersion}", null);
             switch (status?["status"]?.GetValue<string>())
             {
                 case "assigned":
@@ -55,6 +77,20 @@ internal sealed class DeviceOnboarding(ServerConnection server, string provision
         }
 
         throw new CliException(CliException.Failure, "RegistrationTimedOut", $"{registrationId} was not assigned within a minute.");
+    }
+
+    /// <summary>A one-day bootstrap certificate for the device (CN = its registration id, client authentication), signed by the group's CA.</summary>
+    private static X509Certificate2 BootstrapCertificate(string registrationId, X509Certificate2 authority)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={registrationId}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
+        var now = DateTimeOffset.UtcNow;
+        var notAfter = new DateTimeOffset(Math.Min(now.AddDays(1).UtcTicks, authority.NotAfter.ToUniversalTime().Ticks), TimeSpan.Zero);
+        using var signed = request.Create(authority, now.AddMinutes(-5), notAfter, RandomNumberGenerator.GetBytes(16));
+        return Exportable(signed, key);
     }
 
     /// <summary>TLS on Linux wants the key in a form it can persist; a PKCS#12 round trip gives that.</summary>

@@ -26,8 +26,10 @@ internal static class SimulateCommand
         Option<int> duration = new("--duration") { Description = "Seconds to run (0: until interrupted or --messages are sent).", DefaultValueFactory = _ => 60 };
         Option<double> renewWithin = new("--renew-within-days") { Description = "Renew a certificate that expires within this many days.", DefaultValueFactory = _ => 7 };
         Option<int> parallel = new("--parallel") { Description = "Registrations in flight at once.", DefaultValueFactory = _ => 16 };
+        Option<string?> onboardingCert = Verbs.Optional("--onboarding-cert", "X.509 onboarding: PEM of the enrollment group's signing certificate (default: the group's symmetric key).");
+        Option<string?> onboardingKey = Verbs.Optional("--onboarding-key", "X.509 onboarding: PEM of that certificate's private key, to sign each device's bootstrap certificate.");
         return Verbs.Verb("simulate", "Simulate devices: zero-touch onboarding with CSRs, then telemetry, methods, twins and renewal.",
-            [group, dps, enrollment, count, prefix, rate, messages, duration, renewWithin, parallel], async context =>
+            [group, dps, enrollment, count, prefix, rate, messages, duration, renewWithin, parallel, onboardingCert, onboardingKey], async context =>
             {
                 var devices = context.Get(count);
                 if (devices < 1 || context.Get(rate) <= 0 || context.Get(parallel) < 1)
@@ -38,10 +40,8 @@ internal static class SimulateCommand
                 var instance = await context.Server.ArmAsync(HttpMethod.Get, Paths.Dps(context, context.Get(group), context.Get(dps)), ApiVersions.Dps, null, context.Cancellation);
                 var enrollmentGroup = await DpsCommands.CallAsync(context, context.Get(group), context.Get(dps), HttpMethod.Get,
                     $"/enrollmentGroups/{Uri.EscapeDataString(context.Get(enrollment))}");
-                var groupKey = enrollmentGroup?["attestation"]?["symmetricKey"]?["primaryKey"]?.GetValue<string>()
-                    ?? throw new CliException(CliException.InvalidRequest, "NotSymmetricKey", $"Enrollment group '{context.Get(enrollment)}' does not use symmetric keys; the simulator onboards with them.");
                 var onboarding = new DeviceOnboarding(context.Server, instance!["properties"]!["deviceProvisioningHostName"]!.GetValue<string>(),
-                    instance["properties"]!["idScope"]!.GetValue<string>(), groupKey);
+                    instance["properties"]!["idScope"]!.GetValue<string>(), Credential(context.Get(enrollment), enrollmentGroup, context.Get(onboardingCert), context.Get(onboardingKey)));
                 var (mqttHost, mqttPort) = await context.Server.MqttEndpointAsync(context.Cancellation);
                 var anchor = context.Server.TrustAnchor;
 
@@ -71,6 +71,31 @@ internal static class SimulateCommand
                 return summary;
             }, new("Devices", "devices"), new("Provisioned", "provisioned"), new("Messages", "messagesSent"), new("Methods", "methodsAnswered"),
             new("TwinUpdates", "twinUpdatesReported"), new("Renewed", "certificatesRenewed"), new("Errors", "errors"), new("Seconds", "seconds"));
+    }
+
+    private static OnboardingCredential Credential(string enrollment, System.Text.Json.Nodes.JsonNode? group, string? certificatePath, string? keyPath)
+    {
+        if (certificatePath is null != keyPath is null)
+        {
+            throw new CliException(CliException.Usage, "InvalidArgument", "--onboarding-cert and --onboarding-key go together.");
+        }
+
+        if (certificatePath is not null)
+        {
+            try
+            {
+                return new OnboardingCredential.SigningCertificate(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificatePath, keyPath));
+            }
+            catch (Exception exception) when (exception is System.Security.Cryptography.CryptographicException or IOException)
+            {
+                throw new CliException(CliException.Usage, "InvalidArgument", $"--onboarding-cert and --onboarding-key could not be read as a PEM certificate and its key: {exception.Message}");
+            }
+        }
+
+        return group?["attestation"]?["symmetricKey"]?["primaryKey"]?.GetValue<string>() is { } key
+            ? new OnboardingCredential.GroupKey(key)
+            : throw new CliException(CliException.InvalidRequest, "NotSymmetricKey",
+                $"Enrollment group '{enrollment}' does not use symmetric keys; give its CA with --onboarding-cert and --onboarding-key for X.509 onboarding.");
     }
 
     private static async Task RunDeviceAsync(string deviceId, DeviceOnboarding onboarding, SemaphoreSlim gate, SimulationStats stats,

@@ -68,4 +68,32 @@ public sealed class CliSimulationTests(ServerFixture fixture) : IClassFixture<Se
         Assert.Equal(1, summary["certificatesRenewed"]!.GetValue<int>());
         Assert.True(summary["methodsAnswered"]!.GetValue<int>() >= 1, output);
     }
+
+    [Fact]
+    public async Task TheSimulatorOnboardsWithX509BootstrapCertificatesToo()
+    {
+        using var cli = new CliRunner(fixture.Server);
+        await cli.LoginAsync();
+        var demo = await cli.RunAsync("demo", "--prefix", "x509", "--devices", "1", "--messages", "1");
+        Assert.True(demo.ExitCode == 0, demo.Errors);
+        using var pki = new DeviceCertificates("cli-onboarding");
+        var directory = Directory.CreateTempSubdirectory("outpost-onboarding-").FullName;
+        var certificate = Path.Combine(directory, "signing.pem");
+        var key = Path.Combine(directory, "signing.key");
+        await File.WriteAllTextAsync(certificate, pki.Intermediate.ExportCertificatePem());
+        await File.WriteAllTextAsync(key, DeviceCertificates.KeyPem(pki.Intermediate));
+        var group = (await cli.JsonAsync("iot", "dps", "enrollment-group", "create", "-g", "x509-rg", "--dps-name", "x509-dps", "--eid", "x509-fleet",
+            "--certificate-path", certificate, "--credential-policy", "default"))!;
+        Assert.Equal("x509", group["attestation"]!["type"]!.GetValue<string>());
+
+        var (exitCode, output, errors) = await cli.RunAsync("iot", "device", "simulate", "-g", "x509-rg", "--dps-name", "x509-dps", "--eid", "x509-fleet",
+            "--onboarding-cert", certificate, "--onboarding-key", key, "--count", "2", "--messages", "2", "--rate", "10", "--prefix", "bootstrap");
+        Directory.Delete(directory, recursive: true);
+        Assert.True(exitCode == 0, errors + output);
+        var summary = JsonNode.Parse(output)!;
+        Assert.Equal(2, summary["provisioned"]!.GetValue<int>());
+        Assert.Equal(4, summary["messagesSent"]!.GetValue<int>());
+        var device = (await cli.JsonAsync("iot", "hub", "device-identity", "show", "-n", "x509-hub", "-d", "bootstrap-1"))!;
+        Assert.Equal("certificateAuthority", device["authentication"]!["type"]!.GetValue<string>());
+    }
 }

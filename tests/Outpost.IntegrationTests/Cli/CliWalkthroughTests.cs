@@ -1,13 +1,10 @@
-using System.Security.Cryptography;
-using System.Text;
-using MQTTnet;
 using Outpost.IntegrationTests.Support;
 
 namespace Outpost.IntegrationTests.Cli;
 
 /// <summary>
 /// The walkthrough through the <c>outpost</c> command line against a real server, step by step as a user types it,
-/// ending with <c>monitor-events</c> showing the telemetry of a device that onboarded through DPS with a CSR.
+/// ending with <c>monitor-events</c> showing the telemetry of a simulated device that onboarded through DPS with a CSR.
 /// </summary>
 public sealed class CliWalkthroughTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -46,41 +43,33 @@ public sealed class CliWalkthroughTests(ServerFixture fixture) : IClassFixture<S
         var fleet = (await cli.JsonAsync("iot", "dps", "enrollment-group", "create", "-g", "cli-rg", "--dps-name", "cli-dps", "--eid", "fleet", "--credential-policy", "default"))!;
         Assert.Equal("default", fleet["credentialPolicyName"]!.GetValue<string>());
 
-        // A device onboards through DPS with a CSR, connects with its issued certificate and sends telemetry.
-        var setup = new LinkedHubSetup(new HubSetup(hubId, "cli-hub.outpost.localhost", string.Empty), nsId, dps["properties"]!["idScope"]!.GetValue<string>(),
-            fleet["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>());
-        var (certificate, issuingCa) = await setup.RegisterAsync(fixture.Server, "cli-sensor");
-        using (certificate)
-        using (issuingCa)
-        {
-            var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, "cli-hub.outpost.localhost", "cli-sensor", certificate: certificate);
-            await using (device)
-            {
-                Assert.Equal(MqttClientConnectResultCode.Success, result);
-                await device.PublishAsync("devices/cli-sensor/messages/events/%24.ct=application%2Fjson&site=north", """{"temperature":21.5}""");
-            }
-        }
+        // A simulated device onboards through DPS with a CSR, connects with its issued certificate and sends telemetry.
+        var simulation = (await cli.JsonAsync("iot", "device", "simulate", "-g", "cli-rg", "--dps-name", "cli-dps", "--eid", "fleet", "--count", "1", "--messages", "2",
+            "--prefix", "cli-sensor", "--rate", "10"))!;
+        Assert.Equal(2, simulation["messagesSent"]!.GetValue<int>());
+        Assert.Equal(0, simulation["errors"]!.GetValue<int>());
 
-        var monitored = await cli.RunAsync("iot", "hub", "monitor-events", "-n", "cli-hub", "-d", "cli-sensor", "--from", "earliest", "--max-events", "1", "--timeout", "30",
+        var monitored = await cli.RunAsync("iot", "hub", "monitor-events", "-n", "cli-hub", "-d", "cli-sensor-1", "--from", "earliest", "--max-events", "1", "--timeout", "30",
             "--props", "all");
         Assert.True(monitored.ExitCode == 0, monitored.Errors);
         var monitoredEvent = System.Text.Json.Nodes.JsonNode.Parse(monitored.Output)!["event"]!;
-        Assert.Equal("cli-sensor", monitoredEvent["origin"]!.GetValue<string>());
-        Assert.Equal(21.5, monitoredEvent["payload"]!["temperature"]!.GetValue<double>());
-        Assert.Equal("north", monitoredEvent["properties"]!["application"]!["site"]!.GetValue<string>());
-        Assert.Equal("cli-sensor", monitoredEvent["properties"]!["system"]!["iothub-connection-device-id"]!.GetValue<string>());
+        Assert.Equal("cli-sensor-1", monitoredEvent["origin"]!.GetValue<string>());
+        Assert.Equal(1, monitoredEvent["payload"]!["sequence"]!.GetValue<int>());
+        Assert.InRange(monitoredEvent["payload"]!["temperature"]!.GetValue<double>(), 20, 25);
+        Assert.Equal("application/json", monitoredEvent["properties"]!["system"]!["content-type"]!.GetValue<string>());
+        Assert.Equal("cli-sensor-1", monitoredEvent["properties"]!["system"]!["iothub-connection-device-id"]!.GetValue<string>());
 
         // The device is in the hub's registry with CA authentication; its twin takes a desired patch.
         var devices = await cli.RunAsync("iot", "hub", "device-identity", "list", "-n", "cli-hub", "-o", "table");
-        Assert.Contains("cli-sensor", devices.Output, StringComparison.Ordinal);
+        Assert.Contains("cli-sensor-1", devices.Output, StringComparison.Ordinal);
         Assert.Contains("certificateAuthority", devices.Output, StringComparison.Ordinal);
-        var twin = (await cli.JsonAsync("iot", "hub", "device-twin", "update", "-n", "cli-hub", "-d", "cli-sensor", "--desired", """{"interval":30}""", "--tags", """{"site":"north"}"""))!;
+        var twin = (await cli.JsonAsync("iot", "hub", "device-twin", "update", "-n", "cli-hub", "-d", "cli-sensor-1", "--desired", """{"interval":30}""", "--tags", """{"site":"north"}"""))!;
         Assert.Equal(30, twin["properties"]!["desired"]!["interval"]!.GetValue<int>());
-        var sent = (await cli.JsonAsync("iot", "hub", "c2d-message", "send", "-n", "cli-hub", "-d", "cli-sensor", "--data", "hello", "--props", "kind=greeting"))!;
-        Assert.Equal("cli-sensor", sent["deviceId"]!.GetValue<string>());
-        var shown = (await cli.JsonAsync("iot", "hub", "device-identity", "show", "-n", "cli-hub", "-d", "cli-sensor"))!;
+        var sent = (await cli.JsonAsync("iot", "hub", "c2d-message", "send", "-n", "cli-hub", "-d", "cli-sensor-1", "--data", "hello", "--props", "kind=greeting"))!;
+        Assert.Equal("cli-sensor-1", sent["deviceId"]!.GetValue<string>());
+        var shown = (await cli.JsonAsync("iot", "hub", "device-identity", "show", "-n", "cli-hub", "-d", "cli-sensor-1"))!;
         Assert.Equal(1, shown["cloudToDeviceMessageCount"]!.GetValue<int>());
-        var offline = await cli.RunAsync("iot", "hub", "invoke-device-method", "-n", "cli-hub", "-d", "cli-sensor", "--mn", "reboot", "--timeout", "5");
+        var offline = await cli.RunAsync("iot", "hub", "invoke-device-method", "-n", "cli-hub", "-d", "cli-sensor-1", "--mn", "reboot", "--timeout", "5");
         Assert.Equal(3, offline.ExitCode);
         Assert.Contains("ERROR: (DeviceNotOnline)", offline.Errors, StringComparison.Ordinal);
     }
