@@ -15,7 +15,8 @@ internal static partial class MqttListener
 {
     public static IServiceCollection AddOutpostMqtt(this IServiceCollection services)
     {
-        services.AddHostedMqttServer(options => options.WithoutDefaultEndpoint());
+        // A client that opens a connection and never sends CONNECT (or stalls mid-packet) is dropped after ten seconds.
+        services.AddHostedMqttServer(options => options.WithoutDefaultEndpoint().WithDefaultCommunicationTimeout(TimeSpan.FromSeconds(10)));
         services.AddMqttConnectionHandler();
         services.AddConnections();
         return services;

@@ -51,4 +51,37 @@ public sealed class MqttListenerTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(MqttClientConnectResultCode.BadUserNameOrPassword, result.ResultCode);
         Assert.False(client.IsConnected, $"{label}: a refused client must not stay connected");
     }
+
+    [Fact]
+    public async Task AClientThatNeverSendsConnectIsDisconnected()
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, fixture.Server.MqttPort);
+        using var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(anchor);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is not null && chain.Build(new X509Certificate2(certificate));
+        });
+        await tls.AuthenticateAsClientAsync("localhost");
+
+        // Nothing is sent; the server must close the connection on its own (after its ten-second CONNECT timeout).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var buffer = new byte[16];
+        int read;
+        try
+        {
+            read = await tls.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+
+        Assert.Equal(0, read);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20));
+    }
 }
