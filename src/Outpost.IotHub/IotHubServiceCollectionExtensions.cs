@@ -34,6 +34,7 @@ public static class IotHubServiceCollectionExtensions
         services.TryAddSingleton<HubServiceApi>();
         services.TryAddSingleton<DeviceRegistry>();
         services.TryAddSingleton<DeviceConnections>();
+        services.TryAddSingleton<Core.Devices.ILiveDeviceSessions, LiveDeviceSessions>();
         services.TryAddSingleton<DeviceAuthenticator>();
         services.TryAddSingleton<DirectMethods>();
         services.TryAddSingleton<EventSignals>();

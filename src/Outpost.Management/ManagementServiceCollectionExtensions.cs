@@ -11,6 +11,7 @@ using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
 using Outpost.Management.Directory;
 using Outpost.Management.DeviceRegistry.Credentials;
+using Outpost.Management.DeviceRegistry.Devices;
 using Outpost.Management.DeviceRegistry.Issuance;
 using Outpost.Management.DeviceRegistry.Namespaces;
 using Outpost.Management.DeviceRegistry.Policies;
@@ -78,6 +79,7 @@ public static class ManagementServiceCollectionExtensions
         management.MapNamespaces();
         management.MapCredentials();
         management.MapCredentialSynchronization();
+        management.MapDeviceRevocation();
         management.MapPolicies();
         management.MapIssuance();
         return endpoints;

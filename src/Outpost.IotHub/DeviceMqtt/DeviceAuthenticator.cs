@@ -52,6 +52,7 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
                     : throw Refused($"the client certificate's thumbprint {certificate.Thumbprint} is not one registered for device '{deviceId}'");
             case "certificateAuthority":
                 await VerifyChainAsync(hub, deviceId, certificate, cancellationToken);
+                await RequireNotRevokedAsync(hub, deviceId, certificate, cancellationToken);
                 return (device, "certificateAuthority");
             default:
                 throw Refused($"device '{deviceId}' authenticates with SAS keys, and no token was sent as the password");
@@ -126,6 +127,31 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
 
         throw Refused($"the client certificate of '{deviceId}' (issuer '{certificate.Issuer}') does not chain to a verified CA certificate of hub '{hub.Name}'; "
             + "synchronise its policy's CA to the hub (Sync all) or upload and verify its CA");
+    }
+
+    /// <summary>
+    /// What ADR revocation left in the device's record in the hub's namespace: IoT Hub reads no CRLs, it checks the
+    /// device's current state. A revoked serial number or a disabled record refuses the certificate.
+    /// </summary>
+    private async Task RequireNotRevokedAsync(HubInstance hub, string deviceId, X509Certificate2 certificate, CancellationToken cancellationToken)
+    {
+        if (hub.NamespaceId is not { } namespaceId || await store.GetResourceAsync($"{namespaceId}/devices/{deviceId}", cancellationToken) is not { } record)
+        {
+            return;
+        }
+
+        var properties = JsonNode.Parse(record.Body)?["properties"];
+        if (properties?["enabled"]?.GetValue<bool>() == false)
+        {
+            throw Refused($"device '{deviceId}' is disabled in its Device Registry namespace");
+        }
+
+        var serial = certificate.SerialNumber.TrimStart('0');
+        if (properties?["revokedCertificateSerialNumbers"] is JsonArray revoked
+            && revoked.Any(entry => string.Equals(entry?.GetValue<string>().TrimStart('0'), serial, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw Refused($"the certificate of '{deviceId}' (serial {certificate.SerialNumber}) was revoked; the device must onboard again for a new one");
+        }
     }
 
     private (DeviceRecord, string) RequireCurrent(X509Certificate2 certificate, DeviceRecord device, string method)

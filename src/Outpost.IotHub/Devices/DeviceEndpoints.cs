@@ -188,13 +188,8 @@ internal static class DeviceEndpoints
     }
 
     /// <summary>Drops a device's live connection, so a disabled, re-keyed or deleted device is out at once.</summary>
-    private static async Task DisconnectAsync(DeviceConnections connections, HubInstance hub, string deviceId)
-    {
-        if (connections.Find(hub.Id, deviceId) is { } connection && connections.Server is { } server)
-        {
-            await server.DisconnectClientAsync(connection.ClientId, new MQTTnet.Server.MqttServerClientDisconnectOptions { ReasonCode = MQTTnet.Protocol.MqttDisconnectReasonCode.AdministrativeAction });
-        }
-    }
+    private static Task<bool> DisconnectAsync(DeviceConnections connections, HubInstance hub, string deviceId) =>
+        new LiveDeviceSessions(connections).DisconnectAsync(hub.Id, deviceId);
 
     /// <summary>The SDK quotes etags (<c>"*"</c>, <c>"AAAAAAAAAAE="</c>); an absent header is null.</summary>
     public static string? Etag(string header) => string.IsNullOrWhiteSpace(header) ? null : header.Trim().Trim('"');

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Net;
+using MQTTnet;
+using Outpost.IntegrationTests.Support;
+
+namespace Outpost.IntegrationTests.Reliability;
+
+/// <summary>
+/// ADR device revocation reaching live sessions: a device whose certificates are revoked while it is connected is
+/// dropped within a second and cannot reconnect with them; other devices keep working; without <c>disable</c> the
+/// device may onboard again, with it it may not connect at all.
+/// </summary>
+public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private const string Api = "2026-03-01-preview";
+
+    [Fact]
+    public async Task ARevokedDeviceIsDroppedWithinASecondAndOthersKeepWorking()
+    {
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "revoke");
+        var (doomedCertificate, issuing) = await setup.RegisterAsync(fixture.Server, "doomed-device");
+        var (steadyCertificate, _) = await setup.RegisterAsync(fixture.Server, "steady-device");
+        using (issuing)
+        using (doomedCertificate)
+        using (steadyCertificate)
+        {
+            var (doomed, doomedResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "doomed-device", certificate: doomedCertificate);
+            var (steady, steadyResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "steady-device", certificate: steadyCertificate);
+            await using (doomed)
+            await using (steady)
+            {
+                Assert.Equal(MqttClientConnectResultCode.Success, doomedResult);
+                Assert.Equal(MqttClientConnectResultCode.Success, steadyResult);
+
+                var clock = Stopwatch.StartNew();
+                var revoked = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/doomed-device/revoke", new { disable = false }, Api);
+                Assert.True(revoked.Status == HttpStatusCode.Accepted, revoked.ToString());
+                await doomed.Disconnected.Task.WaitAsync(TimeSpan.FromSeconds(1));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The revoked device was dropped after {clock.Elapsed.TotalMilliseconds:F0} ms.");
+
+                await steady.PublishAsync("devices/steady-device/messages/events/", "still here");
+                Assert.True(steady.IsConnected);
+            }
+
+            var (again, againResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "doomed-device", certificate: doomedCertificate);
+            await using (again)
+            {
+                Assert.NotEqual(MqttClientConnectResultCode.Success, againResult);
+            }
+
+            await fixture.Server.WaitForOutputAsync($"the certificate of 'doomed-device' (serial {doomedCertificate.SerialNumber}) was revoked");
+        }
+
+        // Without disable, the device onboards again with a new key and CSR and connects with the new certificate.
+        var (renewed, _) = await setup.RegisterAsync(fixture.Server, "doomed-device");
+        using (renewed)
+        {
+            var (back, backResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "doomed-device", certificate: renewed);
+            await using (back)
+            {
+                Assert.Equal(MqttClientConnectResultCode.Success, backResult);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task RevokingWithDisableKeepsTheDeviceOutEvenWithANewCertificate()
+    {
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "revoke-disable");
+        var (certificate, issuing) = await setup.RegisterAsync(fixture.Server, "banned-device");
+        using (issuing)
+        using (certificate)
+        {
+            var revoked = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/banned-device/revoke", new { disable = true }, Api);
+            Assert.True(revoked.Status == HttpStatusCode.Accepted, revoked.ToString());
+            Assert.Equal("Succeeded", (await fixture.Client.PollAsync(revoked)).Body!["status"]!.GetValue<string>());
+        }
+
+        var (fresh, _) = await setup.RegisterAsync(fixture.Server, "banned-device");
+        using (fresh)
+        {
+            var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "banned-device", certificate: fresh);
+            await using (device)
+            {
+                Assert.NotEqual(MqttClientConnectResultCode.Success, result);
+            }
+        }
+
+        await fixture.Server.WaitForOutputAsync("device 'banned-device' is disabled");
+        var missing = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/never-onboarded/revoke", new { disable = false }, Api);
+        Assert.True(missing.Status == HttpStatusCode.NotFound, missing.ToString());
+    }
+}
