@@ -80,6 +80,13 @@ internal static class DeviceIdentities
 
         var id = $"{namespaceId}/devices/{device.DeviceId}";
         var existing = await store.GetResourceAsync(id, cancellationToken);
+        if (existing is not null && JsonNode.Parse(existing.Body)?["properties"]?["enabled"]?.GetValue<bool>() == false)
+        {
+            // Revoked with disable: ADR keeps such a device from onboarding again.
+            throw new Core.Errors.OutpostException(Core.Errors.ErrorCode.AuthorizationFailed,
+                $"Device '{device.DeviceId}' is disabled in its Device Registry namespace (its certificates were revoked with disable), so it cannot onboard.");
+        }
+
         var body = existing is null
             ? new JsonObject
             {

@@ -64,7 +64,7 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
     }
 
     [Fact]
-    public async Task RevokingWithDisableKeepsTheDeviceOutEvenWithANewCertificate()
+    public async Task RevokingWithDisableKeepsTheDeviceOut()
     {
         var setup = await LinkedHubSetup.CreateAsync(fixture.Client, "revoke-disable");
         var (certificate, issuing) = await setup.RegisterAsync(fixture.Server, "banned-device");
@@ -74,19 +74,21 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
             var revoked = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/banned-device/revoke", new { disable = true }, Api);
             Assert.True(revoked.Status == HttpStatusCode.Accepted, revoked.ToString());
             Assert.Equal("Succeeded", (await fixture.Client.PollAsync(revoked)).Body!["status"]!.GetValue<string>());
-        }
 
-        var (fresh, _) = await setup.RegisterAsync(fixture.Server, "banned-device");
-        using (fresh)
-        {
-            var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "banned-device", certificate: fresh);
+            // Its hub identity is disabled, so not even a certificate the hub would otherwise accept gets it in.
+            var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "banned-device", certificate: certificate);
             await using (device)
             {
                 Assert.NotEqual(MqttClientConnectResultCode.Success, result);
             }
+
+            await fixture.Server.WaitForOutputAsync("Hub device banned-device refused: device 'banned-device' is disabled");
         }
 
-        await fixture.Server.WaitForOutputAsync("device 'banned-device' is disabled");
+        // DPS refuses to onboard it again.
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => setup.RegisterAsync(fixture.Server, "banned-device"));
+        Assert.Contains("disabled in its Device Registry namespace", refused.Message, StringComparison.Ordinal);
+
         var missing = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/never-onboarded/revoke", new { disable = false }, Api);
         Assert.True(missing.Status == HttpStatusCode.NotFound, missing.ToString());
     }
