@@ -80,6 +80,7 @@ public static class ManagementServiceCollectionExtensions
         management.MapCredentials();
         management.MapCredentialSynchronization();
         management.MapDeviceRevocation();
+        management.MapIssuerRevocation();
         management.MapPolicies();
         management.MapIssuance();
         return endpoints;

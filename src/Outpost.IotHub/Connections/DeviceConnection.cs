@@ -30,6 +30,9 @@ internal sealed class DeviceConnection(string hubId, string hostName, string dev
 
     public ConcurrentDictionary<string, TaskCompletionSource<(int Status, JsonNode? Payload)>> PendingMethods { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The thumbprint of the hub CA certificate a CA-signed device's certificate chained to; null for other devices.</summary>
+    public string? AnchorThumbprint { get; init; }
+
     /// <summary>The one certificate renewal a device may have in flight (its request id), or null.</summary>
     public string? RenewalInFlight { get; set; }
 }

@@ -23,6 +23,9 @@ internal sealed class DeviceConnections
 
     public DeviceConnection? Find(string hubId, string deviceId) => live.GetValueOrDefault(Key(hubId, deviceId));
 
+    public IReadOnlyList<DeviceConnection> ForHub(string hubId) =>
+        [.. live.Values.Where(connection => string.Equals(connection.HubId, hubId, StringComparison.OrdinalIgnoreCase))];
+
     public int CountFor(string hubId) => live.Values.Count(connection => string.Equals(connection.HubId, hubId, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The session state of an MQTT client id, new when the client starts a clean session.</summary>

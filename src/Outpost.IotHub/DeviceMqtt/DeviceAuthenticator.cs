@@ -19,7 +19,8 @@ namespace Outpost.IotHub.DeviceMqtt;
 /// </summary>
 internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller serviceCaller, TimeProvider time)
 {
-    public async Task<(DeviceRecord Device, string AuthMethod)> AuthenticateAsync(HubInstance hub, DeviceRecord? device, string deviceId, string? password,
+    /// <returns>The device, how it authenticated, and for a CA-signed certificate the thumbprint of the hub CA it chained to.</returns>
+    public async Task<(DeviceRecord Device, string AuthMethod, string? Anchor)> AuthenticateAsync(HubInstance hub, DeviceRecord? device, string deviceId, string? password,
         X509Certificate2? certificate, CancellationToken cancellationToken)
     {
         if (device is null)
@@ -35,7 +36,7 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
         if (!string.IsNullOrEmpty(password))
         {
             await VerifyTokenAsync(hub, device, password, cancellationToken);
-            return (device, "sas");
+            return (device, "sas", null);
         }
 
         if (certificate is null)
@@ -48,12 +49,12 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
             case "selfSigned":
                 var sha256 = certificate.GetCertHashString(HashAlgorithmName.SHA256);
                 return device.Thumbprints.Any(print => print.Equals(certificate.Thumbprint, StringComparison.OrdinalIgnoreCase) || print.Equals(sha256, StringComparison.OrdinalIgnoreCase))
-                    ? RequireCurrent(certificate, device, "selfSigned")
+                    ? RequireCurrent(certificate, device)
                     : throw Refused($"the client certificate's thumbprint {certificate.Thumbprint} is not one registered for device '{deviceId}'");
             case "certificateAuthority":
-                await VerifyChainAsync(hub, deviceId, certificate, cancellationToken);
+                var anchor = await VerifyChainAsync(hub, deviceId, certificate, cancellationToken);
                 await RequireNotRevokedAsync(hub, deviceId, certificate, cancellationToken);
-                return (device, "certificateAuthority");
+                return (device, "certificateAuthority", anchor);
             default:
                 throw Refused($"device '{deviceId}' authenticates with SAS keys, and no token was sent as the password");
         }
@@ -101,7 +102,7 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
         }
     }
 
-    private async Task VerifyChainAsync(HubInstance hub, string deviceId, X509Certificate2 certificate, CancellationToken cancellationToken)
+    private async Task<string> VerifyChainAsync(HubInstance hub, string deviceId, X509Certificate2 certificate, CancellationToken cancellationToken)
     {
         var commonName = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
         if (!string.Equals(commonName, deviceId, StringComparison.Ordinal))
@@ -121,7 +122,7 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
             using var anchor = CertificateText.TryLoad(properties["certificate"]?.GetValue<string>());
             if (anchor is not null && CertificateChains.LeadsTo(certificate, [], anchor, time.GetUtcNow()))
             {
-                return;
+                return anchor.Thumbprint;
             }
         }
 
@@ -154,11 +155,11 @@ internal sealed class DeviceAuthenticator(IOutpostStore store, HubServiceCaller 
         }
     }
 
-    private (DeviceRecord, string) RequireCurrent(X509Certificate2 certificate, DeviceRecord device, string method)
+    private (DeviceRecord, string, string?) RequireCurrent(X509Certificate2 certificate, DeviceRecord device)
     {
         var now = time.GetUtcNow().UtcDateTime;
         return now >= certificate.NotBefore.ToUniversalTime() && now <= certificate.NotAfter.ToUniversalTime()
-            ? (device, method)
+            ? (device, "selfSigned", null)
             : throw Refused($"the client certificate is valid from {certificate.NotBefore:O} to {certificate.NotAfter:O}, not now");
     }
 

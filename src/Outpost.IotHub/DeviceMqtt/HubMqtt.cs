@@ -59,10 +59,10 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
         try
         {
             var device = await registry.FindAsync(hub, user.DeviceId, arguments.CancellationToken);
-            var (authenticated, method) = await authenticator.AuthenticateAsync(hub, device, user.DeviceId, arguments.Password, arguments.ClientCertificate,
+            var (authenticated, method, anchor) = await authenticator.AuthenticateAsync(hub, device, user.DeviceId, arguments.Password, arguments.ClientCertificate,
                 arguments.CancellationToken);
             arguments.SessionItems[SessionKey] = new HubSession(hub, authenticated.DeviceId, method, authenticated.Body["generationId"]?.GetValue<string>() ?? string.Empty,
-                arguments.CleanSession ?? true);
+                arguments.CleanSession ?? true) { Anchor = anchor };
             // Device ids are unique per hub, not per server: the MQTT session is keyed by host name and device id.
             arguments.AssignedClientIdentifier = $"{hub.HostName}/{authenticated.DeviceId}";
             arguments.ReasonCode = MqttConnectReasonCode.Success;
@@ -82,7 +82,7 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
 
         var state = connections.SessionFor(arguments.ClientId, session.CleanSession);
         session.Connection = new DeviceConnection(session.Hub.Id, session.Hub.HostName, session.DeviceId, arguments.ClientId, session.AuthMethod, session.GenerationId,
-            state, time.GetUtcNow());
+            state, time.GetUtcNow()) { AnchorThumbprint = session.Anchor };
         connections.Add(session.Connection);
         LogConnected(logger, session.DeviceId, session.Hub.Name, session.AuthMethod);
         if (state.CloudToDevice)
@@ -275,6 +275,8 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
         public string GenerationId { get; } = generationId;
 
         public bool CleanSession { get; } = cleanSession;
+
+        public string? Anchor { get; init; }
 
         public DeviceConnection? Connection { get; set; }
     }

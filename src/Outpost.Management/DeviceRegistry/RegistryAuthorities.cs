@@ -80,4 +80,23 @@ internal sealed class RegistryAuthorities(CertificateAuthorityFactory factory, I
         changes.PutResource(at.Resource(DeviceRegistryIds.PolicyType, body), expectedVersion: 0);
         return body;
     }
+
+    /// <summary>
+    /// Replaces a policy's issuing CA with a new one signed by <paramref name="root"/> (the key replaces the old in the
+    /// same commit) and updates the policy's description of it; returns the new CA certificate.
+    /// </summary>
+    public X509Certificate2 RotateIssuing(StoreChangeSet changes, string policyId, string credentialId, CertificateAuthorityMaterial root, JsonObject policyBody)
+    {
+        var issuing = factory.CreateIssuing(root, KeyOwners.For(credentialId), Guid.NewGuid().ToString("N"), KeyOwners.For(policyId), CertificateAuthorityFactory.DefaultIssuingLifetime);
+        changes.PutSigningKey(new StoredSigningKey(policyId, issuing.CertificateDer, issuing.ProtectedPrivateKey));
+        var certificate = X509CertificateLoader.LoadCertificate(issuing.CertificateDer);
+        if (policyBody["properties"]?["certificate"]?["certificateAuthorityConfiguration"] is JsonObject authority)
+        {
+            authority["subject"] = certificate.Subject;
+            authority["validityNotBefore"] = ArmJson.Timestamp(certificate.NotBefore.ToUniversalTime());
+            authority["validityNotAfter"] = ArmJson.Timestamp(certificate.NotAfter.ToUniversalTime());
+        }
+
+        return certificate;
+    }
 }

@@ -92,4 +92,65 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
         var missing = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/never-onboarded/revoke", new { disable = false }, Api);
         Assert.True(missing.Status == HttpStatusCode.NotFound, missing.ToString());
     }
+
+    [Fact]
+    public async Task RevokingAPolicysIssuerDropsItsDevicesAndLeavesOtherPoliciesAlone()
+    {
+        const string Group = "revoke-issuer";
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, Group);
+        await fixture.Client.PollAsync(await fixture.Client.PutAsync(fixture.Client.PolicyPath(Group, $"{Group}-ns", "other-policy"),
+            new { properties = new { certificate = new { leafCertificateConfiguration = new { validityPeriodInDays = 30 } } } }));
+        await fixture.Client.PollAsync(await fixture.Client.PostAsync($"{setup.NamespacePath}/credentials/default/synchronize", new { }));
+        using var cli = new CliRunner(fixture.Server);
+        await cli.LoginAsync();
+        var other = (await cli.JsonAsync("iot", "dps", "enrollment-group", "create", "-g", Group, "--dps-name", $"{Group}-dps", "--eid", "other-fleet",
+            "--credential-policy", "other-policy"))!;
+        var otherSetup = setup with { GroupKey = other["attestation"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>() };
+
+        var (defaultCertificate, oldIssuer) = await setup.RegisterAsync(fixture.Server, "default-device");
+        var (otherCertificate, otherIssuer) = await otherSetup.RegisterAsync(fixture.Server, "other-device");
+        var oldIssuerThumbprint = oldIssuer.Thumbprint;
+        using (oldIssuer)
+        using (otherIssuer)
+        using (defaultCertificate)
+        using (otherCertificate)
+        {
+            var (defaultDevice, defaultResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "default-device", certificate: defaultCertificate);
+            var (otherDevice, otherResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "other-device", certificate: otherCertificate);
+            await using (defaultDevice)
+            await using (otherDevice)
+            {
+                Assert.Equal(MqttClientConnectResultCode.Success, defaultResult);
+                Assert.Equal(MqttClientConnectResultCode.Success, otherResult);
+
+                var clock = Stopwatch.StartNew();
+                var revoked = await fixture.Client.PostAsync($"{fixture.Client.PolicyPath(Group, $"{Group}-ns", "default")}/revokeIssuer", new { }, Api);
+                Assert.True(revoked.Status == HttpStatusCode.Accepted, revoked.ToString());
+                await defaultDevice.Disconnected.Task.WaitAsync(TimeSpan.FromSeconds(1));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The device of the revoked issuer was dropped after {clock.Elapsed.TotalMilliseconds:F0} ms.");
+
+                await otherDevice.PublishAsync("devices/other-device/messages/events/", "unaffected");
+                Assert.True(otherDevice.IsConnected);
+            }
+
+            var (stale, staleResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "default-device", certificate: defaultCertificate);
+            await using (stale)
+            {
+                Assert.NotEqual(MqttClientConnectResultCode.Success, staleResult);
+            }
+        }
+
+        // A new CSR gets a certificate from the new issuing CA, which the hub already trusts.
+        var (fresh, newIssuer) = await setup.RegisterAsync(fixture.Server, "default-device");
+        using (newIssuer)
+        using (fresh)
+        {
+            Assert.NotEqual(oldIssuerThumbprint, newIssuer.Thumbprint);
+            var (back, backResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "default-device", certificate: fresh);
+            await using (back)
+            {
+                Assert.Equal(MqttClientConnectResultCode.Success, backResult);
+            }
+        }
+    }
 }

@@ -14,7 +14,7 @@ namespace Outpost.Management.DeviceRegistry.Policies;
 internal static class PolicyEndpoints
 {
     private const string Credential = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DeviceRegistry/namespaces/{namespaceName}/credentials/{credentialName}";
-    private const string Item = Credential + "/policies/{policyName}";
+    internal const string Item = Credential + "/policies/{policyName}";
 
     public static void MapPolicies(this IEndpointRouteBuilder management)
     {
