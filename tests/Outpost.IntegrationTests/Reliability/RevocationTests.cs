@@ -153,4 +153,34 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
             }
         }
     }
+
+    [Fact]
+    public async Task DeletingAPolicyTakesItsCaOutOfTheHubAndDropsItsDevices()
+    {
+        const string Group = "revoke-delete";
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, Group);
+        var (certificate, issuer) = await setup.RegisterAsync(fixture.Server, "orphan-device");
+        using (issuer)
+        using (certificate)
+        {
+            var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "orphan-device", certificate: certificate);
+            await using (device)
+            {
+                Assert.Equal(MqttClientConnectResultCode.Success, result);
+                var clock = Stopwatch.StartNew();
+                var deleted = await fixture.Client.DeleteAsync(fixture.Client.PolicyPath(Group, $"{Group}-ns", "default"));
+                Assert.True(deleted.Status == HttpStatusCode.Accepted, deleted.ToString());
+                await device.Disconnected.Task.WaitAsync(TimeSpan.FromSeconds(1));
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"The device of the deleted policy was dropped after {clock.Elapsed.TotalMilliseconds:F0} ms.");
+            }
+
+            var certificates = (await fixture.Client.GetAsync(setup.Hub.HubPath + "/certificates")).Body!["value"]!.AsArray();
+            Assert.DoesNotContain(certificates, synced => synced!["name"]!.GetValue<string>() == "default");
+            var (again, againResult) = await HubDeviceClient.ConnectAsync(fixture.Server, setup.Hub.HostName, "orphan-device", certificate: certificate);
+            await using (again)
+            {
+                Assert.NotEqual(MqttClientConnectResultCode.Success, againResult);
+            }
+        }
+    }
 }

@@ -108,7 +108,12 @@ internal static class PolicyEndpoints
         return ArmJson.Ok(ArmScopes.Body(await RequireAsync(id, namespaceName, policyName, resourceGroupName, services, cancellationToken)));
     }
 
-    /// <summary>Deletes the policy and its issuing CA key; certificates it issued stay valid until they expire, as in Azure.</summary>
+    /// <summary>
+    /// Deletes the policy and its issuing CA key, and takes the CA out of the hubs linked to the namespace (the
+    /// certificates synced from it), dropping devices connected with its certificates. Azure leaves a synced CA in the
+    /// hubs until someone removes it; Outpost removes it with the policy, since a deleted policy's certificates can no
+    /// longer be revoked one by one.
+    /// </summary>
     private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
         HttpContext context, ManagementServices services, CancellationToken cancellationToken)
     {
@@ -121,8 +126,32 @@ internal static class PolicyEndpoints
             return Results.NoContent();
         }
 
-        return await services.Operations.CommitAcceptedAsync(context, new StoreChangeSet().DeleteResourceTree(existing.Id), existing.Id,
-            namespaceResource["location"]!.GetValue<string>(), cancellationToken);
+        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
+        var issuing = await services.Store.GetSigningKeyAsync(existing.Id, cancellationToken);
+        var hubs = await IotHubs.IotHubNamespaceLink.LinkedHubsAsync(namespaceResource, services.Store, cancellationToken);
+        var policyResourceId = ArmScopes.Body(existing)["id"]?.GetValue<string>() ?? existing.Id;
+        foreach (var hub in hubs)
+        {
+            var certificates = await services.Store.GetResourcesAsync(new ResourceQuery(IotHubs.IotHubIds.CertificateType, hub.Id.Split('/')[2], hub.Id.Split('/')[4], hub.Id),
+                cancellationToken);
+            foreach (var synced in certificates.Where(certificate =>
+                string.Equals(ArmScopes.Body(certificate)["properties"]?["policyResourceId"]?.GetValue<string>(), policyResourceId, StringComparison.OrdinalIgnoreCase)))
+            {
+                changes.DeleteResourceTree(synced.Id);
+            }
+        }
+
+        var result = await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, namespaceResource["location"]!.GetValue<string>(), cancellationToken);
+        if (issuing is not null && context.RequestServices.GetService(typeof(Core.Devices.ILiveDeviceSessions)) is Core.Devices.ILiveDeviceSessions sessions)
+        {
+            using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(issuing.CertificateDer);
+            foreach (var hub in hubs)
+            {
+                await sessions.DisconnectIssuedByAsync(hub.Id, certificate.Thumbprint, cancellationToken);
+            }
+        }
+
+        return result;
     }
 
     private static async Task<IResult> ListAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName,
