@@ -81,6 +81,7 @@ public static class ManagementServiceCollectionExtensions
         management.MapCredentialSynchronization();
         management.MapDeviceRevocation();
         management.MapIssuerRevocation();
+        management.MapRevocationLists();
         management.MapPolicies();
         management.MapIssuance();
         return endpoints;

@@ -41,6 +41,7 @@ public static class PkiServiceCollectionExtensions
         services.TryAddSingleton<CertificateAuthorityFactory>();
         services.TryAddSingleton<CertificateIssuer>();
         services.TryAddSingleton<PolicyCertificateService>();
+        services.TryAddSingleton<Revocation.RevocationLists>();
         return services;
     }
 }

@@ -183,4 +183,63 @@ public sealed class RevocationTests(ServerFixture fixture) : IClassFixture<Serve
             }
         }
     }
+
+    [Fact]
+    public async Task EachCaPublishesASignedCrlListingWhatItRevoked()
+    {
+        const string Group = "revoke-crl";
+        var setup = await LinkedHubSetup.CreateAsync(fixture.Client, Group);
+        var (certificate, issuer) = await setup.RegisterAsync(fixture.Server, "listed-device");
+        var serial = certificate.SerialNumber;
+        certificate.Dispose();
+        issuer.Dispose();
+        var revoked = await fixture.Client.PostAsync($"{setup.NamespacePath}/devices/listed-device/revoke", new { disable = false }, Api);
+        Assert.True(revoked.Status == HttpStatusCode.Accepted, revoked.ToString());
+        var policy = fixture.Client.PolicyPath(Group, $"{Group}-ns", "default");
+        var issuerRevoked = await fixture.Client.PostAsync($"{policy}/revokeIssuer", new { }, Api);
+        Assert.True(issuerRevoked.Status == HttpStatusCode.Accepted, issuerRevoked.ToString());
+
+        // Anonymous, as relying parties fetch CRLs.
+        using var anonymous = new HostClient(fixture.Server, "localhost");
+        var directory = Directory.CreateTempSubdirectory("outpost-crl-").FullName;
+        try
+        {
+            // The issuing CA now in force is the one the hub trusts after the automatic sync.
+            var currentIssuer = (await fixture.Client.GetAsync(setup.Hub.HubPath + "/certificates/default")).Body!["properties"]!["certificate"]!.GetValue<string>();
+            await File.WriteAllTextAsync(Path.Combine(directory, "issuer.pem"), currentIssuer);
+            var rootCrl = await anonymous.GetBytesAsync($"/deviceCertificates{setup.NamespacePath}/credentials/default/crl");
+            var issuingCrl = await anonymous.GetBytesAsync($"/deviceCertificates{policy}/crl");
+            await File.WriteAllBytesAsync(Path.Combine(directory, "issuing.crl"), issuingCrl);
+            await File.WriteAllBytesAsync(Path.Combine(directory, "root.crl"), rootCrl);
+
+            // The issuing CA's list holds the device's serial; the root's list holds the revoked issuing CA.
+            var (exitCode, text) = await Openssl(directory, "crl", "-inform", "DER", "-in", "issuing.crl", "-noout", "-text");
+            Assert.True(exitCode == 0, text);
+            Assert.Contains(serial.TrimStart('0'), text.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant(), StringComparison.Ordinal);
+            var (verifyExit, verified) = await Openssl(directory, "crl", "-inform", "DER", "-in", "issuing.crl", "-CAfile", "issuer.pem", "-noout");
+            Assert.True(verifyExit == 0 && verified.Contains("verify OK", StringComparison.Ordinal), verified);
+            var (rootExit, rootText) = await Openssl(directory, "crl", "-inform", "DER", "-in", "root.crl", "-noout", "-text");
+            Assert.True(rootExit == 0, rootText);
+            Assert.Contains("Serial Number", rootText, StringComparison.Ordinal);
+            Assert.Contains("Key Compromise", rootText, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<(int ExitCode, string Output)> Openssl(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("openssl") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in args)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
 }

@@ -64,5 +64,14 @@ internal sealed class HostClient : IDisposable
         return new ArmResponse(response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text), response.Headers, text);
     }
 
+    /// <summary>An anonymous GET of a binary resource (a CRL, say); a failure status fails the test with the body.</summary>
+    public async Task<byte[]> GetBytesAsync(string path)
+    {
+        using var response = await http.GetAsync(path);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {Encoding.UTF8.GetString(bytes)}");
+        return bytes;
+    }
+
     public void Dispose() => http.Dispose();
 }
