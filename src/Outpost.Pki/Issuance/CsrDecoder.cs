@@ -30,9 +30,9 @@ internal static class CsrDecoder
         {
             return new DecodedCsr(CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.Default), true);
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
-            // Malformed, an algorithm we cannot verify, or a bad signature: decide which below.
+            // Malformed, an algorithm or curve we cannot verify, or a bad signature: decide which below.
         }
 
         try
@@ -40,9 +40,16 @@ internal static class CsrDecoder
             return new DecodedCsr(
                 CertificateRequest.LoadSigningRequest(der, HashAlgorithmName.SHA384, CertificateRequestLoadOptions.SkipSignatureValidation), false);
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (IsUnreadable(exception))
         {
             throw CsrRejection.Create(MalformedMessage);
         }
     }
+
+    /// <summary>
+    /// What .NET throws for bytes that are no usable CSR. A key on a curve the platform does not know surfaces as
+    /// PlatformNotSupportedException, an unknown signature algorithm as NotSupportedException (both found by fuzzing:
+    /// one flipped byte in an OID did it); the key validator then names the curve.
+    /// </summary>
+    private static bool IsUnreadable(Exception exception) => exception is CryptographicException or NotSupportedException or ArgumentException;
 }
