@@ -78,6 +78,9 @@ public enum ErrorCode
     /// <summary>An If-Match precondition does not hold: the resource changed since the client read it. HTTP 412.</summary>
     PreconditionFailed,
 
+    /// <summary>The request body is larger than the server reads. HTTP 413.</summary>
+    RequestEntityTooLarge,
+
     /// <summary>An unexpected server fault; details are only in the server log. HTTP 500.</summary>
     InternalServerError,
 }

@@ -29,6 +29,7 @@ internal sealed record HubError(int Status, int Code, string Name)
         ErrorCode.ResourceNotFound => DeviceNotFound,
         ErrorCode.Conflict => DeviceAlreadyExists,
         ErrorCode.PreconditionFailed => PreconditionFailed,
+        ErrorCode.RequestEntityTooLarge => MessageTooLarge,
         ErrorCode.InternalServerError => InternalServerError,
         _ => ArgumentInvalid,
     };

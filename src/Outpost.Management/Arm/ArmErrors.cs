@@ -9,6 +9,7 @@ internal static class ArmErrors
     public static int StatusFor(ErrorCode code) => code switch
     {
         ErrorCode.AuthenticationFailed or ErrorCode.InvalidAuthenticationToken => StatusCodes.Status401Unauthorized,
+        ErrorCode.RequestEntityTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCode.AuthorizationFailed or ErrorCode.LinkedAuthorizationFailed => StatusCodes.Status403Forbidden,
         ErrorCode.ResourceGroupNotFound or ErrorCode.ResourceNotFound or ErrorCode.SubscriptionNotFound => StatusCodes.Status404NotFound,
         ErrorCode.Conflict or ErrorCode.RoleAssignmentExists or ErrorCode.NameUnavailable => StatusCodes.Status409Conflict,

@@ -14,6 +14,8 @@ internal sealed partial class ArmExceptionHandler(ILogger<ArmExceptionHandler> l
         var refusal = exception switch
         {
             OutpostException outpost => outpost,
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new OutpostException(ErrorCode.RequestEntityTooLarge,
+                "The request body is larger than the 4 MB this server reads. Send a smaller body."),
             BadHttpRequestException bad => new OutpostException(ErrorCode.InvalidRequestContent, $"The request could not be read: {bad.Message}"),
             _ => null,
         };

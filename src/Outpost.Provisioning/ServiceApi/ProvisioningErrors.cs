@@ -17,6 +17,7 @@ internal static class ProvisioningErrors
         ErrorCode.Conflict => (409, 409201),
         ErrorCode.PreconditionFailed => (412, 412002),
         ErrorCode.FeatureNotProvided => (400, 400012),
+        ErrorCode.RequestEntityTooLarge => (413, 413000),
         ErrorCode.InternalServerError => (500, 500000),
         _ => (400, 400004),
     };

@@ -36,6 +36,8 @@ internal static class ServerHostingExtensions
         {
             var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsAuthority>();
             var listeners = kestrel.ApplicationServices.GetRequiredService<ListenerState>();
+            // ARM's own limit for a request; nothing Outpost serves over HTTP needs more, and a larger body is refused unread.
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
             // Devices registering over HTTPS with X.509 present a client certificate, and TLS 1.3 cannot ask for one later,
             // so every connection on both listeners is offered the chance; the endpoints check what arrived.
             kestrel.Listen(IPAddress.IPv6Any, options.HttpsPort, listen =>

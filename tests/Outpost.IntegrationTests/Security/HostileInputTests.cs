@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using MQTTnet;
+using Outpost.IntegrationTests.IotHub;
+using Outpost.IntegrationTests.Support;
+
+namespace Outpost.IntegrationTests.Security;
+
+/// <summary>
+/// Hostile input on every listener: garbage where MQTT packets belong, JSON nested past any sane depth, bodies far
+/// over the limits. Each is refused cleanly, nothing is kept, and the server keeps serving well-behaved clients.
+/// </summary>
+public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task GarbageOnTheMqttListenerIsDroppedAndDevicesStillConnect()
+    {
+        var hub = await HubSetup.CreateAsync(fixture.Client, "hostile-mqtt");
+        using var service = new HostClient(fixture.Server, hub.HostName);
+        var created = await service.SendAsync(HttpMethod.Put, "/devices/calm-device?api-version=2021-04-12", hub.ServiceToken(), new { deviceId = "calm-device" });
+        var key = created.Body!["authentication"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>();
+
+        // Random bytes, CONNECT headers with absurd lengths, a valid header with a truncated body, NULs in a client id.
+        var random = new Random(20261127);
+        var payloads = Enumerable.Range(0, 40).Select(index => index switch
+        {
+            < 10 => [0x10, 0xFF, 0xFF, 0xFF, 0x7F, .. RandomBytes(random, 64)],
+            < 20 => [0x10, 0x10, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C, 0x00, 0x04, (byte)'a', 0, (byte)'#', (byte)'+'],
+            < 30 => [0x30, 0x05, 0x00, 0x10, (byte)'x'],
+            _ => RandomBytes(random, random.Next(1, 2048)),
+        }).ToList();
+        await Task.WhenAll(payloads.Select(SendRawAsync));
+
+        var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, hub.HostName, "calm-device", HubDeviceRefusalTests.DeviceToken(hub, "calm-device", key));
+        await using (device)
+        {
+            Assert.Equal(MqttClientConnectResultCode.Success, result);
+            await device.PublishAsync("devices/calm-device/messages/events/", "still serving");
+        }
+    }
+
+    [Fact]
+    public async Task DeeplyNestedJsonIsRefusedOnEveryPlane()
+    {
+        var nested = string.Concat(Enumerable.Repeat("{\"a\":", 200)) + "1" + new string('}', 200);
+        var management = await fixture.Client.SendAsync(HttpMethod.Put, fixture.Client.ResourceGroupPath("nested-rg"), nested, null);
+        Assert.True(management.Status == HttpStatusCode.BadRequest, management.ToString());
+        Assert.Contains("JSON", management.Body!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync(fixture.Client.ResourceGroupPath("nested-rg"))).Status);
+
+        var hub = await HubSetup.CreateAsync(fixture.Client, "hostile-json");
+        using var service = new HostClient(fixture.Server, hub.HostName);
+        await service.SendAsync(HttpMethod.Put, "/devices/deep-device?api-version=2021-04-12", hub.ServiceToken(), new { deviceId = "deep-device" });
+        var twin = await service.SendAsync(HttpMethod.Patch, "/twins/deep-device?api-version=2021-04-12", hub.ServiceToken(), $"{{\"tags\":{nested}}}");
+        Assert.True(twin.Status == HttpStatusCode.BadRequest, twin.ToString());
+        var shallow = $"{{\"tags\":{string.Concat(Enumerable.Repeat("{\"a\":", 12))}1{new string('}', 12)}}}";
+        var tooDeep = await service.SendAsync(HttpMethod.Patch, "/twins/deep-device?api-version=2021-04-12", hub.ServiceToken(), shallow);
+        Assert.True(tooDeep.Status == HttpStatusCode.BadRequest, tooDeep.ToString());
+        Assert.Contains("deeper than 10", tooDeep.Body!["Message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BodiesOverTheLimitAreRefusedWithoutBeingRead()
+    {
+        var huge = "{\"location\":\"" + new string('x', 5 * 1024 * 1024) + "\"}";
+        using var http = new HostClient(fixture.Server, "localhost");
+        var token = "Bearer " + await fixture.Client.GetTokenAsync("https://management.azure.com/.default");
+        // With Expect: 100-continue the client waits for the server's verdict before sending the body, as curl does for large uploads.
+        var refused = await http.SendAsync(HttpMethod.Put, fixture.Client.ResourceGroupPath("huge-rg") + "?api-version=2021-04-01", token, huge,
+            new Dictionary<string, string> { ["Expect"] = "100-continue" });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync(fixture.Client.ResourceGroupPath("huge-rg"))).Status);
+    }
+
+    private async Task SendRawAsync(byte[] payload)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.MqttPort);
+        using var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(anchor);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is not null && chain.Build(new X509Certificate2(certificate));
+        });
+        await tls.AuthenticateAsClientAsync("localhost");
+        try
+        {
+            await tls.WriteAsync(payload);
+            await tls.FlushAsync();
+            var buffer = new byte[256];
+            // The server answers with a refusal or closes; either way the read ends.
+            await tls.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (IOException)
+        {
+            // Closed by the server: what garbage should get.
+        }
+    }
+
+    private static byte[] RandomBytes(Random random, int count)
+    {
+        var bytes = new byte[count];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+}
