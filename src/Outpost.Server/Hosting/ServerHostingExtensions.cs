@@ -18,6 +18,7 @@ internal static class ServerHostingExtensions
         services.AddSingleton<ListenerState>();
         services.AddHostedService<StartupBootstrap>();
         services.AddHostedService<ReadinessReporter>();
+        services.AddHostedService<RouteTableReporter>();
         // ASP.NET Core's own data-protection keys belong with everything else the server keeps, not in the user profile.
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys", "data-protection")));
         // Give in-flight requests time to finish on SIGTERM before the store closes.
