@@ -55,12 +55,29 @@ internal static class ServerHostingExtensions
         });
     }
 
+    /// <summary>
+    /// TLS 1.2 and 1.3 only, with AEAD cipher suites only: what Azure IoT Hub offers once its minimum is TLS 1.2 (no CBC,
+    /// no 3DES, nothing without forward secrecy). The server certificates are ECDSA, so the TLS 1.2 suites are ECDHE-ECDSA.
+    /// Windows takes its suites from the OS policy instead.
+    /// </summary>
+    private static readonly CipherSuitesPolicy? AeadOnly = OperatingSystem.IsWindows() ? null : new(
+    [
+        TlsCipherSuite.TLS_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_CHACHA20_POLY1305_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        TlsCipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    ]);
+
     /// <summary>TLS chosen per handshake: the SNI name's certificate context, and a client certificate if the client has one.</summary>
     private static TlsHandshakeCallbackOptions TlsOptions(ServerTlsAuthority tls, bool http) => new()
     {
         OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
         {
             ServerCertificateContext = tls.GetCertificateContext(context.ClientHelloInfo.ServerName),
+            EnabledSslProtocols = System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+            CipherSuitesPolicy = AeadOnly,
             ClientCertificateRequired = true,
 #pragma warning disable CA5359 // Client certificates are judged per device by the endpoints, see AcceptClientCertificateForLaterCheck.
             RemoteCertificateValidationCallback = AcceptClientCertificateForLaterCheck,
