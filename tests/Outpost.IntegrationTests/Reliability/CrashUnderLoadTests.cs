@@ -9,10 +9,12 @@ using Outpost.IntegrationTests.Support;
 namespace Outpost.IntegrationTests.Reliability;
 
 /// <summary>
-/// Kills the server with SIGKILL at random moments under load (telemetry from several devices, cloud-to-device sends,
-/// twin patches, management writes), restarts it on the same data directory each time, and checks that nothing it
-/// acknowledged was lost: every PUBACKed message is in the event log, every accepted cloud-to-device message is
-/// queued, twin versions never go back, every created resource group exists, and each start is clean.
+/// Kills the server with SIGKILL at random moments under load (DPS registrations with CSRs, telemetry from several
+/// devices, cloud-to-device sends, twin patches, management writes), restarts it on the same data directory each time,
+/// and checks that nothing it acknowledged was lost and nothing is half-made: every assigned registration has its hub
+/// device and every registration state its hub device (and back), every PUBACKed message is in the event log, every
+/// accepted cloud-to-device message is queued, twin versions never go back, every created resource group exists, and
+/// each start is clean.
 /// </summary>
 public sealed class CrashUnderLoadTests
 {
@@ -23,6 +25,10 @@ public sealed class CrashUnderLoadTests
 
     private readonly ConcurrentDictionary<string, byte> pubacked = new();
     private readonly ConcurrentDictionary<string, byte> groups = new();
+    private readonly ConcurrentDictionary<string, byte> registrationsAttempted = new();
+    private readonly ConcurrentDictionary<string, byte> registrationsAssigned = new();
+    private LinkedHubSetup setup = null!;
+    private (string Host, string Key) dps;
     private long cloudToDeviceAccepted;
     private long twinVersionAcknowledged;
 
@@ -35,7 +41,11 @@ public sealed class CrashUnderLoadTests
         using (var client = new ManagementClient(server))
         {
             await client.SignInAsync();
-            hub = await HubSetup.CreateAsync(client, "crash");
+            setup = await LinkedHubSetup.CreateAsync(client, "crash");
+            hub = setup.Hub;
+            var instance = await client.GetAsync(client.DpsPath("crash", "crash-dps"));
+            var dpsKey = (await client.PostAsync(client.DpsPath("crash", "crash-dps") + "/listkeys", new { })).Body!["value"]![0]!["primaryKey"]!.GetValue<string>();
+            dps = (instance.Body!["properties"]!["serviceOperationsHostName"]!.GetValue<string>(), dpsKey);
             using var service = new HostClient(server, hub.HostName);
             foreach (var deviceId in (string[])["sender-1", "sender-2", "sender-3", "twin-device", "queue-device"])
             {
@@ -59,6 +69,7 @@ public sealed class CrashUnderLoadTests
         }
 
         Assert.True(pubacked.Count > KillPoints * 10, $"The load was too light to mean anything: {pubacked.Count} messages PUBACKed.");
+        Assert.True(registrationsAssigned.Count > KillPoints, $"The load was too light to mean anything: {registrationsAssigned.Count} registrations assigned.");
         await server.StopAsync();
     }
 
@@ -82,6 +93,19 @@ public sealed class CrashUnderLoadTests
                 }
             }));
         }
+
+        tasks.Add(Swallow(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var registrationId = string.Create(CultureInfo.InvariantCulture, $"onboard-{round}-{n}");
+                registrationsAttempted[registrationId] = 0;
+                var (certificate, issuer) = await setup.RegisterAsync(server, registrationId);
+                certificate.Dispose();
+                issuer.Dispose();
+                registrationsAssigned[registrationId] = 0;
+            }
+        }));
 
         tasks.Add(Swallow(async () =>
         {
@@ -155,6 +179,19 @@ public sealed class CrashUnderLoadTests
         var twin = await service.SendAsync(HttpMethod.Get, $"/twins/twin-device?{Api}", hub.ServiceToken());
         var version = twin.Body!["version"]!.GetValue<long>();
         Assert.True(version >= Interlocked.Read(ref twinVersionAcknowledged), $"After kill {kill}, the twin is at version {version}, below the acknowledged {twinVersionAcknowledged}.");
+
+        // Registrations: every one acknowledged as assigned is complete, and none is half-made.
+        using var provisioning = new HostClient(server, dps.Host);
+        var dpsToken = Outpost.Core.SharedAccess.SharedAccessSignature.Create(dps.Host, dps.Key, "provisioningserviceowner", DateTimeOffset.UtcNow.AddHours(1));
+        foreach (var registrationId in registrationsAttempted.Keys)
+        {
+            var state = await provisioning.SendAsync(HttpMethod.Get, $"/registrations/{registrationId}?api-version=2021-10-01", dpsToken);
+            var device = await service.SendAsync(HttpMethod.Get, $"/devices/{registrationId}?{Api}", hub.ServiceToken());
+            var assigned = state.Status == HttpStatusCode.OK && state.Body!["status"]?.GetValue<string>() == "assigned";
+            Assert.True(assigned == (device.Status == HttpStatusCode.OK),
+                $"After kill {kill}, registration {registrationId} is half-made: state {(int)state.Status} {state.Body?["status"]}, hub device {(int)device.Status}.");
+            Assert.True(assigned || !registrationsAssigned.ContainsKey(registrationId), $"After kill {kill}, the acknowledged registration {registrationId} is gone.");
+        }
 
         using var client = new ManagementClient(server);
         await client.SignInAsync();
