@@ -52,8 +52,10 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<ManagementServices>();
         services.AddExceptionHandler<ArmExceptionHandler>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ServerIdentity>(ManagementAuthentication.Configure);
+            .Configure<ServerIdentity, Microsoft.Extensions.Options.IOptions<TokenOptions>>((options, identity, tokens) =>
+                ManagementAuthentication.Configure(options, identity, tokens.Value.ClockSkew));
         services.AddAuthorization();
         return services;
     }

@@ -13,7 +13,7 @@ namespace Outpost.Management.Identity;
 /// </summary>
 internal static class ManagementAuthentication
 {
-    public static void Configure(JwtBearerOptions options, ServerIdentity identity)
+    public static void Configure(JwtBearerOptions options, ServerIdentity identity, TimeSpan clockSkew)
     {
         options.MapInboundClaims = false;
         options.TokenValidationParameters = new TokenValidationParameters
@@ -28,7 +28,7 @@ internal static class ManagementAuthentication
                 ? issuer
                 : throw new SecurityTokenInvalidIssuerException($"The token issuer '{issuer}' is not this server's tenant."),
             ValidateLifetime = true,
-            ClockSkew = TimeSpan.FromMinutes(5),
+            ClockSkew = clockSkew,
         };
         options.Events = new JwtBearerEvents
         {

@@ -14,9 +14,6 @@ namespace Outpost.Management.Identity;
 /// </summary>
 internal static partial class TokenEndpoints
 {
-    /// <summary>Access tokens live an hour, as Entra ID's do by default.</summary>
-    private static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(1);
-
     public static void MapTokenEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/{tenantId}/oauth2/v2.0/token", IssueTokenAsync).DisableAntiforgery();
@@ -73,8 +70,9 @@ internal static partial class TokenEndpoints
     }
 
     private static async Task<IResult> IssueTokenAsync(string tenantId, HttpRequest request, ServerIdentity identity, IOutpostStore store,
-        TimeProvider timeProvider, ILoggerFactory loggers, CancellationToken cancellationToken)
+        TimeProvider timeProvider, ILoggerFactory loggers, Microsoft.Extensions.Options.IOptions<TokenOptions> tokens, CancellationToken cancellationToken)
     {
+        var lifetime = tokens.Value.Lifetime;
         if (!IsTenant(tenantId, identity))
         {
             return UnknownTenant(tenantId);
@@ -129,7 +127,7 @@ internal static partial class TokenEndpoints
             Audience = audience.IssuedAudience,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
-            Expires = (now + TokenLifetime).UtcDateTime,
+            Expires = (now + lifetime).UtcDateTime,
             SigningCredentials = new SigningCredentials(identity.SecurityKey, SecurityAlgorithms.EcdsaSha256),
             Subject = new ClaimsIdentity(
             [
@@ -137,7 +135,7 @@ internal static partial class TokenEndpoints
                 new Claim("azp", principal.ClientId), new Claim("tid", identity.TenantId), new Claim("idtyp", "app"),
             ]),
         });
-        var lifetimeSeconds = (int)TokenLifetime.TotalSeconds;
+        var lifetimeSeconds = (int)lifetime.TotalSeconds;
         return Results.Json(new JsonObject
         {
             ["token_type"] = "Bearer",

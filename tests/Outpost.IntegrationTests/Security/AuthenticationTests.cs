@@ -71,4 +71,21 @@ public sealed class AuthenticationTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal("invalid_client", response.Body!["error"]!.GetValue<string>());
         Assert.DoesNotContain("access_token", response.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AnExpiredTokenIsRefusedWhenReused()
+    {
+        // Tokens that live two seconds and no clock skew, so that expiry can be seen within a test.
+        await using var server = await OutpostServer.StartAsync(null, "--Outpost:Tokens:Lifetime=00:00:02", "--Outpost:Tokens:ClockSkew=00:00:00");
+        using var client = new ManagementClient(server);
+        await client.SignInAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/subscriptions/{client.SubscriptionId}")).Status);
+
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var reused = await client.GetAsync($"/subscriptions/{client.SubscriptionId}");
+        Assert.True(reused.Status == HttpStatusCode.Unauthorized, reused.ToString());
+        Assert.Equal("InvalidAuthenticationToken", reused.ErrorCode);
+        Assert.Contains("expiry", reused.ErrorMessage, StringComparison.Ordinal);
+        await server.StopAsync();
+    }
 }
