@@ -28,6 +28,7 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
     TelemetryIngest telemetry, CloudToDeviceDelivery cloudToDevice, CertificateRenewal renewal, HubThrottles throttles, TimeProvider time, ILogger<HubMqtt> logger)
 {
     private const string SessionKey = "outpost.hub";
+    private static readonly System.Buffers.SearchValues<char> ForbiddenInTopics = System.Buffers.SearchValues.Create("+#\0\uFFFD");
 
     /// <summary>True when the user name is a hub device's, so the listener hands the connection here.</summary>
     public static bool Handles(string? userName) => HubMqttUser.Parse(userName) is not null;
@@ -161,6 +162,12 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
         var topic = message.Topic;
         try
         {
+            if (topic.AsSpan().IndexOfAny(ForbiddenInTopics) >= 0)
+            {
+                // MQTT forbids wildcards and NUL in a PUBLISH topic; U+FFFD is what bytes that were not UTF-8 decode to.
+                throw new HubException(HubError.ArgumentInvalid, $"device '{connection.DeviceId}' published on a topic with a wildcard, NUL or bytes that are not UTF-8");
+            }
+
             if (topic.StartsWith(DeviceTopics.Events(connection.DeviceId), StringComparison.Ordinal))
             {
                 await telemetry.AcceptAsync(session.Hub, connection, topic[DeviceTopics.Events(connection.DeviceId).Length..], message.Payload.ToArray(), arguments.CancellationToken);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using MQTTnet;
 using Outpost.IntegrationTests.IotHub;
 using Outpost.IntegrationTests.Support;
@@ -39,6 +40,50 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
             Assert.Equal(MqttClientConnectResultCode.Success, result);
             await device.PublishAsync("devices/calm-device/messages/events/", "still serving");
         }
+    }
+
+    [Theory]
+    [InlineData("invalid-utf8")]
+    [InlineData("nul")]
+    [InlineData("wildcard")]
+    public async Task AnAuthenticatedDevicePublishingOnAMalformedTopicIsDisconnectedAndNothingIsKept(string kind)
+    {
+        var hub = await HubSetup.CreateAsync(fixture.Client, $"hostile-topic-{kind}");
+        using var service = new HostClient(fixture.Server, hub.HostName);
+        var deviceId = $"raw-{kind}";
+        var created = await service.SendAsync(HttpMethod.Put, $"/devices/{deviceId}?api-version=2021-04-12", hub.ServiceToken(), new { deviceId });
+        var key = created.Body!["authentication"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>();
+        var prefix = Encoding.UTF8.GetBytes($"devices/{deviceId}/messages/events/");
+        byte[] topic = kind switch
+        {
+            "invalid-utf8" => [.. prefix, 0xC3, 0x28, 0xFF],
+            "nul" => [.. prefix, (byte)'a', 0x00, (byte)'b'],
+            _ => [.. prefix, (byte)'+', (byte)'/', (byte)'#'],
+        };
+
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.MqttPort);
+        await using var tls = await TlsAsync(tcp, hub.HostName);
+        await tls.WriteAsync(Connect(deviceId, $"{hub.HostName}/{deviceId}/?api-version=2021-04-12", HubDeviceRefusalTests.DeviceToken(hub, deviceId, key)));
+        var connack = new byte[4];
+        await tls.ReadExactlyAsync(connack);
+        Assert.Equal([0x20, 0x02, 0x00, 0x00], connack);
+
+        await tls.WriteAsync(Packet(0x32, [.. Length16(topic.Length), .. topic, 0x00, 0x01, (byte)'x']));
+        var buffer = new byte[16];
+        int read;
+        try
+        {
+            read = await tls.ReadAsync(buffer).AsTask().WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (IOException)
+        {
+            read = 0;
+        }
+
+        Assert.Equal(0, read);
+        var partitions = await service.SendAsync(HttpMethod.Get, "/events/partitions?api-version=2021-04-12", hub.ServiceToken());
+        Assert.All(partitions.Body!["partitions"]!.AsArray(), partition => Assert.Null(partition!["lastSequenceNumber"]));
     }
 
     [Fact]
@@ -101,6 +146,44 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
             // Closed by the server: what garbage should get.
         }
     }
+
+    private async Task<SslStream> TlsAsync(TcpClient tcp, string hostName)
+    {
+        var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
+        var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(anchor);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return certificate is not null && chain.Build(new X509Certificate2(certificate));
+        });
+        await tls.AuthenticateAsClientAsync(hostName);
+        return tls;
+    }
+
+    /// <summary>An MQTT 3.1.1 CONNECT with user name and password, as the SDKs send it.</summary>
+    private static byte[] Connect(string clientId, string userName, string password)
+    {
+        byte[] String(string value) => [.. Length16(Encoding.UTF8.GetByteCount(value)), .. Encoding.UTF8.GetBytes(value)];
+        return Packet(0x10, [.. String("MQTT"), 0x04, 0xC2, 0x00, 0x3C, .. String(clientId), .. String(userName), .. String(password)]);
+    }
+
+    private static byte[] Packet(byte type, byte[] body)
+    {
+        var length = new List<byte>();
+        var remaining = body.Length;
+        do
+        {
+            var digit = (byte)(remaining % 128);
+            remaining /= 128;
+            length.Add(remaining > 0 ? (byte)(digit | 0x80) : digit);
+        }
+        while (remaining > 0);
+        return [type, .. length, .. body];
+    }
+
+    private static byte[] Length16(int length) => [(byte)(length >> 8), (byte)(length & 0xFF)];
 
     private static byte[] RandomBytes(Random random, int count)
     {
