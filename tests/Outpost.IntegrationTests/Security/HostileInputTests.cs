@@ -1,4 +1,5 @@
 using System.Net;
+using CsCheck;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -15,6 +16,9 @@ namespace Outpost.IntegrationTests.Security;
 /// </summary>
 public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
+    /// <summary>Generated MQTT packets per run: 200 in the test command; <c>OUTPOST_FUZZ_ITERATIONS</c> (divided by 100) for a longer run.</summary>
+    private static readonly int FuzzCases = int.TryParse(Environment.GetEnvironmentVariable("OUTPOST_FUZZ_ITERATIONS"), out var configured) ? Math.Max(200, configured / 100) : 200;
+
     [Fact]
     public async Task GarbageOnTheMqttListenerIsDroppedAndDevicesStillConnect()
     {
@@ -23,16 +27,18 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         var created = await service.SendAsync(HttpMethod.Put, "/devices/calm-device?api-version=2021-04-12", hub.ServiceToken(), new { deviceId = "calm-device" });
         var key = created.Body!["authentication"]!["symmetricKey"]!["primaryKey"]!.GetValue<string>();
 
-        // Random bytes, CONNECT headers with absurd lengths, a valid header with a truncated body, NULs in a client id.
-        var random = new Random(20261127);
-        var payloads = Enumerable.Range(0, 40).Select(index => index switch
-        {
-            < 10 => [0x10, 0xFF, 0xFF, 0xFF, 0x7F, .. RandomBytes(random, 64)],
-            < 20 => [0x10, 0x10, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C, 0x00, 0x04, (byte)'a', 0, (byte)'#', (byte)'+'],
-            < 30 => [0x30, 0x05, 0x00, 0x10, (byte)'x'],
-            _ => RandomBytes(random, random.Next(1, 2048)),
-        }).ToList();
-        await Task.WhenAll(payloads.Select(SendRawAsync));
+        // Fixed cases (a CONNECT claiming 256 MB, a CONNECT with NUL and wildcards in its client id, a PUBLISH before
+        // CONNECT), then CsCheck-generated packets: any MQTT packet type, any flags, any length field, any body.
+        byte[][] fixedCases =
+        [
+            [0x10, 0xFF, 0xFF, 0xFF, 0x7F, .. RandomBytes(new Random(1), 64)],
+            [0x10, 0x10, 0x00, 0x04, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 0x04, 0x02, 0x00, 0x3C, 0x00, 0x04, (byte)'a', 0, (byte)'#', (byte)'+'],
+            [0x30, 0x05, 0x00, 0x10, (byte)'x'],
+        ];
+        var generated = Gen.Select(Gen.Byte, Gen.Byte.Array[0, 4], Gen.Byte.Array[0, 1500],
+            (header, length, body) => (byte[])[header, .. length, .. body]).Array[FuzzCases].Single();
+        // All at once: packets that stop short hold their connection until the server's ten-second timeout.
+        await Task.WhenAll(fixedCases.Concat(generated).Select(SendRawAsync));
 
         var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, hub.HostName, "calm-device", HubDeviceRefusalTests.DeviceToken(hub, "calm-device", key));
         await using (device)
