@@ -85,6 +85,27 @@ public sealed class HubDeviceRefusalTests(ServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task RegeneratingADevicesKeyDropsItsConnectionAndTheOldKeyStopsWorking()
+    {
+        var hub = await HubSetup.CreateAsync(fixture.Client, "refuse-rekey");
+        var oldKey = await CreateSasDeviceAsync(hub, "rekeyed-device");
+        var (device, result) = await HubDeviceClient.ConnectAsync(fixture.Server, hub.HostName, "rekeyed-device", DeviceToken(hub, "rekeyed-device", oldKey));
+        await using (device)
+        {
+            Assert.Equal(MqttClientConnectResultCode.Success, result);
+            var newKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+            using var service = new HostClient(fixture.Server, hub.HostName);
+            var rekeyed = await service.SendAsync(HttpMethod.Put, "/devices/rekeyed-device?api-version=2021-04-12", hub.ServiceToken(),
+                new { deviceId = "rekeyed-device", authentication = new { type = "sas", symmetricKey = new { primaryKey = newKey, secondaryKey = newKey } } },
+                new Dictionary<string, string> { ["If-Match"] = "\"*\"" });
+            Assert.True(rekeyed.Status == HttpStatusCode.OK, rekeyed.ToString());
+            await device.Disconnected.Task.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+
+        await AssertRefusedAsync(hub, "rekeyed-device", DeviceToken(hub, "rekeyed-device", oldKey), null, "the token is not signed with a key of device 'rekeyed-device'");
+    }
+
+    [Fact]
     public async Task CertificatesOfAPolicyNeverSyncedOrOfAnotherNamespaceAreRefused()
     {
         const string Group = "refuse-ca";
