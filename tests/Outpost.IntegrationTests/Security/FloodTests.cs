@@ -70,16 +70,7 @@ public sealed class FloodTests(ServerFixture fixture) : IClassFixture<ServerFixt
         {
             using var tcp = new TcpClient();
             await tcp.ConnectAsync(IPAddress.Loopback, port, stop);
-            using var anchor = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
-            await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
-            {
-                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(anchor);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                return certificate is not null && chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(certificate));
-            });
-            await tls.AuthenticateAsClientAsync("localhost");
+            await using var tls = await TrustedTls.OpenAsync(fixture.Server, tcp, "localhost", stop);
             foreach (var character in Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + new string('a', 500)))
             {
                 await tls.WriteAsync(new[] { character }, stop);

@@ -1,9 +1,7 @@
 using System.Net;
-using CsCheck;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using CsCheck;
 using MQTTnet;
 using Outpost.IntegrationTests.IotHub;
 using Outpost.IntegrationTests.Support;
@@ -69,7 +67,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
 
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.MqttPort);
-        await using var tls = await TlsAsync(tcp, hub.HostName);
+        await using var tls = await TrustedTls.OpenAsync(fixture.Server, tcp, hub.HostName);
         await tls.WriteAsync(Connect(deviceId, $"{hub.HostName}/{deviceId}/?api-version=2021-04-12", HubDeviceRefusalTests.DeviceToken(hub, deviceId, key)));
         var connack = new byte[4];
         await tls.ReadExactlyAsync(connack);
@@ -129,16 +127,7 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, fixture.Server.MqttPort);
-        using var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
-        await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(anchor);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return certificate is not null && chain.Build(new X509Certificate2(certificate));
-        });
-        await tls.AuthenticateAsClientAsync("localhost");
+        await using var tls = await TrustedTls.OpenAsync(fixture.Server, tcp, "localhost");
         try
         {
             await tls.WriteAsync(payload);
@@ -151,21 +140,6 @@ public sealed class HostileInputTests(ServerFixture fixture) : IClassFixture<Ser
         {
             // Closed by the server: what garbage should get.
         }
-    }
-
-    private async Task<SslStream> TlsAsync(TcpClient tcp, string hostName)
-    {
-        var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
-        var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(anchor);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return certificate is not null && chain.Build(new X509Certificate2(certificate));
-        });
-        await tls.AuthenticateAsClientAsync(hostName);
-        return tls;
     }
 
     /// <summary>An MQTT 3.1.1 CONNECT with user name and password, as the SDKs send it.</summary>

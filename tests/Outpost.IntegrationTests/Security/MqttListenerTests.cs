@@ -57,16 +57,7 @@ public sealed class MqttListenerTests(ServerFixture fixture) : IClassFixture<Ser
     {
         using var tcp = new System.Net.Sockets.TcpClient();
         await tcp.ConnectAsync(System.Net.IPAddress.Loopback, fixture.Server.MqttPort);
-        using var anchor = X509CertificateLoader.LoadCertificateFromFile(fixture.Server.CaPemPath);
-        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, certificate, _, _) =>
-        {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.Add(anchor);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return certificate is not null && chain.Build(new X509Certificate2(certificate));
-        });
-        await tls.AuthenticateAsClientAsync("localhost");
+        await using var tls = await TrustedTls.OpenAsync(fixture.Server, tcp, "localhost");
 
         // Nothing is sent; the server must close the connection on its own (after its ten-second CONNECT timeout).
         var clock = System.Diagnostics.Stopwatch.StartNew();
