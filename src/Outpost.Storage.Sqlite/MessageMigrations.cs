@@ -45,5 +45,15 @@ internal static class MessageMigrations
         );
         CREATE INDEX device_messages_by_device ON device_messages (hub_key, device_key, sequence);
         """,
+
+        // 2: persistent MQTT sessions' subscriptions.
+        """
+        CREATE TABLE device_subscriptions (
+            hub_key TEXT NOT NULL,
+            device_key TEXT NOT NULL,
+            topic_filter TEXT NOT NULL,
+            PRIMARY KEY (hub_key, device_key, topic_filter)
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -10,7 +10,7 @@ namespace Outpost.Storage.Sqlite;
 /// queues. Appends and enqueues go through group commit, so a device is acknowledged only after its message is
 /// durable while many devices share each fsync. Hub and device ids compare case-insensitively.
 /// </summary>
-internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
+internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages, IDeviceSubscriptions
 {
     private readonly SqliteDatabase database;
     private readonly GroupCommitQueue<Write> writer;
@@ -207,10 +207,39 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
         await insert.ExecuteNonQueryAsync();
     }
 
+    public async Task<IReadOnlyList<string>> GetAsync(string hubId, string deviceId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.OpenForReading();
+        await using var command = Command(connection, "SELECT topic_filter FROM device_subscriptions WHERE hub_key = $h AND device_key = $d ORDER BY topic_filter", null,
+            ("$h", Key(hubId)), ("$d", Key(deviceId)));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var filters = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            filters.Add(reader.GetString(0));
+        }
+
+        return filters;
+    }
+
+    public Task AddAsync(string hubId, string deviceId, string topicFilter, CancellationToken cancellationToken = default) =>
+        writer.EnqueueAsync(new Write.Subscription(hubId, deviceId, topicFilter), cancellationToken);
+
+    public Task ClearAsync(string hubId, string deviceId, CancellationToken cancellationToken = default) =>
+        writer.EnqueueAsync(new Write.Subscription(hubId, deviceId, null), cancellationToken);
+
     private static async Task ApplyAsync(SqliteConnection connection, SqliteTransaction transaction, Write write)
     {
         switch (write)
         {
+            case Write.Subscription { TopicFilter: { } filter } add:
+                await RunAsync(connection, transaction, "INSERT OR IGNORE INTO device_subscriptions (hub_key, device_key, topic_filter) VALUES ($h, $d, $f)",
+                    ("$h", Key(add.HubId)), ("$d", Key(add.DeviceId)), ("$f", filter));
+                break;
+            case Write.Subscription clear:
+                await RunAsync(connection, transaction, "DELETE FROM device_subscriptions WHERE hub_key = $h AND device_key = $d",
+                    ("$h", Key(clear.HubId)), ("$d", Key(clear.DeviceId)));
+                break;
             case Write.Trim trim:
                 trim.Count = await RunAsync(connection, transaction, "DELETE FROM events WHERE hub_key = $h AND enqueued_ms < $t",
                     ("$h", Key(trim.HubId)), ("$t", trim.Before.ToUnixTimeMilliseconds()));
@@ -315,6 +344,16 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages
             public string DeviceId { get; } = deviceId;
 
             public DateTimeOffset Now { get; } = now;
+        }
+
+        /// <summary>Adds a filter to a device's persistent session, or with a null filter forgets the session.</summary>
+        public sealed class Subscription(string hubId, string deviceId, string? topicFilter) : Write
+        {
+            public string HubId { get; } = hubId;
+
+            public string DeviceId { get; } = deviceId;
+
+            public string? TopicFilter { get; } = topicFilter;
         }
 
         public sealed class Remove(string hubId, string deviceId, long? sequence) : Write

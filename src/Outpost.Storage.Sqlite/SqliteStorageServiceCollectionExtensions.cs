@@ -21,6 +21,7 @@ public static class SqliteStorageServiceCollectionExtensions
         messages.Initialize();
         services.TryAddSingleton<IEventLog>(messages);
         services.TryAddSingleton<ICloudToDeviceMessages>(messages);
+        services.TryAddSingleton<IDeviceSubscriptions>(messages);
         return services;
     }
 }

@@ -76,6 +76,18 @@ public sealed class SqliteMessageStoreTests : IDisposable
         Assert.Empty(await store.PendingAsync(Hub, "device-1", Now));
     }
 
+    [Fact]
+    public async Task PersistentSessionSubscriptionsAreKeptUntilACleanSession()
+    {
+        var store = Open();
+        await store.AddAsync(Hub, "Device-1", "$iothub/methods/POST/#");
+        await store.AddAsync(Hub, "device-1", "$iothub/methods/POST/#");
+        await store.AddAsync(Hub, "device-1", "devices/device-1/messages/devicebound/#");
+        Assert.Equal(["$iothub/methods/POST/#", "devices/device-1/messages/devicebound/#"], await Open().GetAsync(Hub, "device-1"));
+        await store.ClearAsync(Hub, "DEVICE-1");
+        Assert.Empty(await store.GetAsync(Hub, "device-1"));
+    }
+
     private SqliteMessageStore Open()
     {
         var store = new SqliteMessageStore(DatabasePath);

@@ -48,6 +48,9 @@ internal sealed class DeviceSessionState
     public volatile bool CloudToDevice;
     public volatile bool Credentials;
 
+    /// <summary>The topic filters of the session, as also kept on disk.</summary>
+    public HashSet<string> Filters { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Delivered cloud-to-device messages awaiting PUBACK: topic → queue sequence, oldest first.</summary>
     public List<(string Topic, long Sequence)> InFlight { get; } = [];
 }

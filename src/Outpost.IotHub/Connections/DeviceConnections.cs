@@ -28,6 +28,9 @@ internal sealed class DeviceConnections
 
     public int CountFor(string hubId) => live.Values.Count(connection => string.Equals(connection.HubId, hubId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Whether this process already holds the client's session (false after a restart, or the first time).</summary>
+    public bool HasSession(string clientId) => sessions.ContainsKey(clientId);
+
     /// <summary>The session state of an MQTT client id, new when the client starts a clean session.</summary>
     public DeviceSessionState SessionFor(string clientId, bool cleanSession) =>
         cleanSession ? sessions[clientId] = new DeviceSessionState() : sessions.GetOrAdd(clientId, _ => new DeviceSessionState());

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MQTTnet;
 using MQTTnet.Protocol;
+using Outpost.Core.Messaging;
 using MQTTnet.Server;
 using Outpost.IotHub.CloudToDevice;
 using Outpost.IotHub.Connections;
@@ -25,7 +27,8 @@ namespace Outpost.IotHub.DeviceMqtt;
 /// granted as 1 and nothing is retained.
 /// </summary>
 internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry, DeviceAuthenticator authenticator, DeviceConnections connections,
-    TelemetryIngest telemetry, CloudToDeviceDelivery cloudToDevice, CertificateRenewal renewal, HubThrottles throttles, TimeProvider time, ILogger<HubMqtt> logger)
+    TelemetryIngest telemetry, CloudToDeviceDelivery cloudToDevice, CertificateRenewal renewal, HubThrottles throttles, IDeviceSubscriptions subscriptions,
+    TimeProvider time, ILogger<HubMqtt> logger)
 {
     private const string SessionKey = "outpost.hub";
     private static readonly System.Buffers.SearchValues<char> ForbiddenInTopics = System.Buffers.SearchValues.Create("+#\0\uFFFD");
@@ -81,11 +84,22 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
             return;
         }
 
+        var resumed = !session.CleanSession && !connections.HasSession(arguments.ClientId);
         var state = connections.SessionFor(arguments.ClientId, session.CleanSession);
         session.Connection = new DeviceConnection(session.Hub.Id, session.Hub.HostName, session.DeviceId, arguments.ClientId, session.AuthMethod, session.GenerationId,
             state, time.GetUtcNow()) { AnchorThumbprint = session.Anchor };
         connections.Add(session.Connection);
         LogConnected(logger, session.DeviceId, session.Hub.Name, session.AuthMethod);
+        if (session.CleanSession)
+        {
+            await subscriptions.ClearAsync(session.Hub.Id, session.DeviceId);
+        }
+        else if (resumed && await subscriptions.GetAsync(session.Hub.Id, session.DeviceId) is { Count: > 0 } filters && connections.Server is { } server)
+        {
+            // The session outlived this process: its subscriptions come back, as IoT Hub keeps them, and the SDKs rely on it.
+            await server.SubscribeAsync(arguments.ClientId,
+                [.. filters.Select(filter => new MqttTopicFilterBuilder().WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build())]);
+        }
         if (state.CloudToDevice)
         {
             await cloudToDevice.DeliverPendingAsync(session.Connection, CancellationToken.None);
@@ -129,6 +143,17 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
         }
 
         var state = connection.Session;
+        bool added;
+        lock (state.Filters)
+        {
+            added = state.Filters.Add(arguments.TopicFilter.Topic);
+        }
+
+        if (added)
+        {
+            await subscriptions.AddAsync(connection.HubId, connection.DeviceId, arguments.TopicFilter.Topic);
+        }
+
         switch (arguments.TopicFilter.Topic)
         {
             case DeviceTopics.MethodsFilter:
