@@ -100,6 +100,7 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
             await server.SubscribeAsync(arguments.ClientId,
                 [.. filters.Select(filter => new MqttTopicFilterBuilder().WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build())]);
         }
+
         if (state.CloudToDevice)
         {
             await cloudToDevice.DeliverPendingAsync(session.Connection, CancellationToken.None);
