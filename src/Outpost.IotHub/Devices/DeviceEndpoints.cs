@@ -42,14 +42,13 @@ internal static class DeviceEndpoints
     }
 
     private static async Task<IResult> DeleteAsync(string deviceId, HttpContext context, HubServiceApi api, DeviceRegistry registry, DeviceConnections connections,
-        ICloudToDeviceMessages queue, CancellationToken cancellationToken)
+        ICloudToDeviceMessages queue, IDeviceSubscriptions subscriptions, CancellationToken cancellationToken)
     {
         var hub = await api.AuthorizeAsync(context, HubAccess.DeleteDevices, cancellationToken);
         var device = await registry.RequireAsync(hub, deviceId, cancellationToken);
         RequireEtag(device, Etag(context.Request.Headers.IfMatch.ToString()));
         await registry.DeleteAsync(hub, device, cancellationToken);
-        await queue.PurgeAsync(hub.Id, device.DeviceId, cancellationToken);
-        await DisconnectAsync(connections, hub, device.DeviceId);
+        await ForgetAsync(hub, device.DeviceId, connections, queue, subscriptions, cancellationToken);
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
@@ -72,7 +71,7 @@ internal static class DeviceEndpoints
     /// deleteIfMatchETag. Each device succeeds or fails on its own, as IoT Hub's bulk API reports.
     /// </summary>
     private static async Task<IResult> BulkAsync(HttpContext context, HubServiceApi api, DeviceRegistry registry, DeviceConnections connections, ICloudToDeviceMessages queue,
-        TimeProvider time, CancellationToken cancellationToken)
+        IDeviceSubscriptions subscriptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var hub = await api.AuthorizeAsync(context, HubAccess.WriteDevices, cancellationToken);
         JsonArray items;
@@ -97,7 +96,7 @@ internal static class DeviceEndpoints
             var id = item["id"]?.GetValue<string>() ?? item["deviceId"]?.GetValue<string>() ?? string.Empty;
             try
             {
-                await BulkItemAsync(hub, DeviceIds.Require(id), item, registry, connections, queue, time, cancellationToken);
+                await BulkItemAsync(hub, DeviceIds.Require(id), item, registry, connections, queue, subscriptions, time, cancellationToken);
             }
             catch (HubException exception)
             {
@@ -110,7 +109,7 @@ internal static class DeviceEndpoints
     }
 
     private static async Task BulkItemAsync(HubInstance hub, string id, JsonObject item, DeviceRegistry registry, DeviceConnections connections, ICloudToDeviceMessages queue,
-        TimeProvider time, CancellationToken cancellationToken)
+        IDeviceSubscriptions subscriptions, TimeProvider time, CancellationToken cancellationToken)
     {
         var mode = item["importMode"]?.GetValue<string>() ?? "create";
         var etag = item["eTag"]?.GetValue<string>() ?? item["etag"]?.GetValue<string>();
@@ -129,8 +128,7 @@ internal static class DeviceEndpoints
                 var device = await registry.RequireAsync(hub, id, cancellationToken);
                 RequireEtag(device, mode.Equals("delete", StringComparison.OrdinalIgnoreCase) ? null : Etag(etag ?? string.Empty) ?? string.Empty);
                 await registry.DeleteAsync(hub, device, cancellationToken);
-                await queue.PurgeAsync(hub.Id, device.DeviceId, cancellationToken);
-                await DisconnectAsync(connections, hub, device.DeviceId);
+                await ForgetAsync(hub, device.DeviceId, connections, queue, subscriptions, cancellationToken);
                 break;
             default:
                 throw new HubException(HubError.ArgumentInvalid, $"importMode '{mode}' is not valid; use create, update, updateIfMatchETag, delete or deleteIfMatchETag.");
@@ -185,6 +183,15 @@ internal static class DeviceEndpoints
     {
         var connection = connections.Find(hub.Id, device.DeviceId);
         return DeviceDocument.ToWire(device, connection is not null, connection?.ConnectedAt, await queue.CountAsync(hub.Id, device.DeviceId, cancellationToken));
+    }
+
+    /// <summary>What a deleted device leaves behind goes with it: its queued messages, its session's subscriptions, its connection.</summary>
+    private static async Task ForgetAsync(HubInstance hub, string deviceId, DeviceConnections connections, ICloudToDeviceMessages queue, IDeviceSubscriptions subscriptions,
+        CancellationToken cancellationToken)
+    {
+        await queue.PurgeAsync(hub.Id, deviceId, cancellationToken);
+        await subscriptions.ClearAsync(hub.Id, deviceId, cancellationToken);
+        await DisconnectAsync(connections, hub, deviceId);
     }
 
     /// <summary>Drops a device's live connection, so a disabled, re-keyed or deleted device is out at once.</summary>
