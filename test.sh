@@ -17,7 +17,7 @@ fi
 # NodeSource's nodejs package carries npm (and conflicts with Debian's npm package); Debian's own nodejs does not.
 if ! command -v npm >/dev/null; then
   echo "== installing npm"
-  apt-get install -y -qq npm
+  apt-get update -qq && apt-get install -y -qq npm
 fi
 
 echo "== npm ci (official Azure SDK packages for the conformance tests)"
