@@ -63,6 +63,45 @@ internal static class TrackedResources
         return ArmJson.List((await services.Store.GetResourcesAsync(new ResourceQuery(type, subscriptionId), cancellationToken)).Select(item => item.Body));
     }
 
+    /// <summary>
+    /// The checks in front of every operation on one tracked resource: api-version, the caller's permission for
+    /// <c>{type}/{verb}</c>, the resource group, and the resource itself (ARM's not-found error otherwise).
+    /// </summary>
+    public static async Task<StoredResource> RequireAsync(HttpContext context, ManagementServices services, string type, IReadOnlyList<string> apiVersions,
+        ResourceNameParts resource, string verb, CancellationToken cancellationToken)
+    {
+        ApiVersions.Require(context, apiVersions, type);
+        await services.Access.DemandAsync(context.User, resource.Id, $"{type}/{verb}", cancellationToken);
+        await services.Scopes.RequireResourceGroupAsync(resource.SubscriptionId, resource.ResourceGroup, cancellationToken);
+        return await services.Scopes.RequireResourceAsync(resource.Id, $"{type}/{resource.Name}", resource.ResourceGroup, cancellationToken);
+    }
+
+    /// <summary>
+    /// A DELETE of a tracked resource with everything under it, answered as a long-running operation (204 when it is
+    /// already gone); its global names are released and <paramref name="alsoDelete"/> adds what else must go with it.
+    /// </summary>
+    public static async Task<IResult> DeleteAsync(HttpContext context, ManagementServices services, string type, IReadOnlyList<string> apiVersions, string id,
+        Func<JsonObject, StoreChangeSet, Task>? alsoDelete, CancellationToken cancellationToken)
+    {
+        ApiVersions.Require(context, apiVersions, type);
+        await services.Access.DemandAsync(context.User, id, $"{type}/delete", cancellationToken);
+        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
+        if (existing is null)
+        {
+            return Results.NoContent();
+        }
+
+        var resource = ArmScopes.Body(existing);
+        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
+        GlobalNames.ReleaseFor(changes, resource);
+        if (alsoDelete is not null)
+        {
+            await alsoDelete(resource, changes);
+        }
+
+        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, resource["location"]!.GetValue<string>(), cancellationToken);
+    }
+
     /// <summary>An opaque entity tag that changes with every write.</summary>
     public static string NewEtag() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 }

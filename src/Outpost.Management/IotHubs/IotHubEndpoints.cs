@@ -68,25 +68,11 @@ internal static class IotHubEndpoints
         await TrackedResources.PatchTagsAsync(context, await RequireAsync(subscriptionId, resourceGroupName, resourceName, "write", context, services, cancellationToken),
             "IoT hub", services, cancellationToken);
 
-    /// <summary>Deletes the hub with its keys, certificates and identity, and frees its name.</summary>
-    private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string resourceName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.IotHub, IotHubIds.Type);
-        var id = IotHubIds.Hub(subscriptionId, resourceGroupName, resourceName);
-        await services.Access.DemandAsync(context.User, id, "Microsoft.Devices/IotHubs/delete", cancellationToken);
-        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
-        if (existing is null)
-        {
-            return Results.NoContent();
-        }
-
-        var hub = ArmScopes.Body(existing);
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        GlobalNames.ReleaseFor(changes, hub);
-        await IotHubNamespaceLink.UnlinkAsync(hub, changes, services.Store, cancellationToken);
-        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, hub["location"]!.GetValue<string>(), cancellationToken);
-    }
+    /// <summary>Deletes the hub with its keys, certificates and identity, frees its name and unlinks it from its namespace.</summary>
+    private static Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string resourceName, HttpContext context,
+        ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.DeleteAsync(context, services, IotHubIds.Type, ApiVersions.IotHub, IotHubIds.Hub(subscriptionId, resourceGroupName, resourceName),
+            (hub, changes) => IotHubNamespaceLink.UnlinkAsync(hub, changes, services.Store, cancellationToken), cancellationToken);
 
     private static Task<IResult> ListByResourceGroupAsync(string subscriptionId, string resourceGroupName, HttpContext context, ManagementServices services,
         CancellationToken cancellationToken) =>
@@ -95,14 +81,8 @@ internal static class IotHubEndpoints
     private static Task<IResult> ListBySubscriptionAsync(string subscriptionId, HttpContext context, ManagementServices services, CancellationToken cancellationToken) =>
         TrackedResources.ListBySubscriptionAsync(context, services, IotHubIds.Type, ApiVersions.IotHub, subscriptionId, cancellationToken);
 
-    internal static async Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string resourceName, string verb, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.IotHub, IotHubIds.Type);
-        var id = IotHubIds.Hub(subscriptionId, resourceGroupName, resourceName);
-        await services.Access.DemandAsync(context.User, id, $"Microsoft.Devices/IotHubs/{verb}", cancellationToken);
-        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return await services.Store.GetResourceAsync(id, cancellationToken)
-            ?? throw new OutpostException(ErrorCode.ResourceNotFound, $"The Resource '{IotHubIds.Type}/{resourceName}' under resource group '{resourceGroupName}' was not found.");
-    }
+    internal static Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string resourceName, string verb, HttpContext context,
+        ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.RequireAsync(context, services, IotHubIds.Type, ApiVersions.IotHub,
+            new ResourceNameParts(IotHubIds.Hub(subscriptionId, resourceGroupName, resourceName), resourceName, subscriptionId, resourceGroupName), verb, cancellationToken);
 }

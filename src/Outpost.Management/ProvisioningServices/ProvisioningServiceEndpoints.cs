@@ -74,23 +74,10 @@ internal static class ProvisioningServiceEndpoints
         await TrackedResources.PatchTagsAsync(context, await RequireAsync(subscriptionId, resourceGroupName, provisioningServiceName, "write", context, services, cancellationToken),
             "provisioning service", services, cancellationToken);
 
-    private static async Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.ProvisioningService, ProvisioningServiceIds.Type);
-        var id = ProvisioningServiceIds.Service(subscriptionId, resourceGroupName, provisioningServiceName);
-        await services.Access.DemandAsync(context.User, id, $"{ProvisioningServiceIds.Type}/delete", cancellationToken);
-        var existing = await services.Store.GetResourceAsync(id, cancellationToken);
-        if (existing is null)
-        {
-            return Results.NoContent();
-        }
-
-        var service = ArmScopes.Body(existing);
-        var changes = new StoreChangeSet().DeleteResourceTree(existing.Id);
-        GlobalNames.ReleaseFor(changes, service);
-        return await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, service["location"]!.GetValue<string>(), cancellationToken);
-    }
+    private static Task<IResult> DeleteAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, HttpContext context,
+        ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.DeleteAsync(context, services, ProvisioningServiceIds.Type, ApiVersions.ProvisioningService,
+            ProvisioningServiceIds.Service(subscriptionId, resourceGroupName, provisioningServiceName), null, cancellationToken);
 
     private static async Task<IResult> ListKeysAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, HttpContext context,
         ManagementServices services, CancellationToken cancellationToken)
@@ -125,15 +112,9 @@ internal static class ProvisioningServiceEndpoints
             ProvisioningServiceIds.ServiceHostName(name, services.Server.Value.DnsSuffix), "provisioning service", name, services.Store, cancellationToken));
     }
 
-    private static async Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, string verb, HttpContext context,
-        ManagementServices services, CancellationToken cancellationToken)
-    {
-        ApiVersions.Require(context, ApiVersions.ProvisioningService, ProvisioningServiceIds.Type);
-        var id = ProvisioningServiceIds.Service(subscriptionId, resourceGroupName, provisioningServiceName);
-        await services.Access.DemandAsync(context.User, id, $"{ProvisioningServiceIds.Type}/{verb}", cancellationToken);
-        await services.Scopes.RequireResourceGroupAsync(subscriptionId, resourceGroupName, cancellationToken);
-        return await services.Store.GetResourceAsync(id, cancellationToken)
-            ?? throw new OutpostException(ErrorCode.ResourceNotFound,
-                $"The Resource '{ProvisioningServiceIds.Type}/{provisioningServiceName}' under resource group '{resourceGroupName}' was not found.");
-    }
+    private static Task<StoredResource> RequireAsync(string subscriptionId, string resourceGroupName, string provisioningServiceName, string verb, HttpContext context,
+        ManagementServices services, CancellationToken cancellationToken) =>
+        TrackedResources.RequireAsync(context, services, ProvisioningServiceIds.Type, ApiVersions.ProvisioningService,
+            new ResourceNameParts(ProvisioningServiceIds.Service(subscriptionId, resourceGroupName, provisioningServiceName), provisioningServiceName, subscriptionId,
+                resourceGroupName), verb, cancellationToken);
 }
