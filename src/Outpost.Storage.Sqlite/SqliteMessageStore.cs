@@ -109,13 +109,12 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages, ID
 
     public async Task<IReadOnlyList<CloudToDeviceMessage>> PendingAsync(string hubId, string deviceId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await writer.EnqueueAsync(new Write.DropExpired(hubId, deviceId, now), cancellationToken);
         await using var connection = database.OpenForReading();
         await using var command = Command(connection,
             """
             SELECT sequence, message_id, correlation_id, content_type, content_encoding, enqueued_ms, expiry_ms, properties, body
-            FROM device_messages WHERE hub_key = $h AND device_key = $d ORDER BY sequence
-            """, null, ("$h", Key(hubId)), ("$d", Key(deviceId)));
+            FROM device_messages WHERE hub_key = $h AND device_key = $d AND expiry_ms > $t ORDER BY sequence
+            """, null, ("$h", Key(hubId)), ("$d", Key(deviceId)), ("$t", now.ToUnixTimeMilliseconds()));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var messages = new List<CloudToDeviceMessage>();
         while (await reader.ReadAsync(cancellationToken))
@@ -128,12 +127,19 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages, ID
         return messages;
     }
 
-    public async Task<int> CountAsync(string hubId, string deviceId, CancellationToken cancellationToken = default)
+    public async Task<int> CountAsync(string hubId, string deviceId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = database.OpenForReading();
-        await using var command = Command(connection, "SELECT COUNT(*) FROM device_messages WHERE hub_key = $h AND device_key = $d", null,
-            ("$h", Key(hubId)), ("$d", Key(deviceId)));
+        await using var command = Command(connection, "SELECT COUNT(*) FROM device_messages WHERE hub_key = $h AND device_key = $d AND expiry_ms > $t", null,
+            ("$h", Key(hubId)), ("$d", Key(deviceId)), ("$t", now.ToUnixTimeMilliseconds()));
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<int> DropExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var write = new Write.DropExpired(now);
+        await writer.EnqueueAsync(write, cancellationToken);
+        return write.Count;
     }
 
     public async Task<bool> CompleteAsync(string hubId, string deviceId, long sequence, CancellationToken cancellationToken = default)
@@ -253,8 +259,7 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages, ID
                 await EnqueueAsync(connection, transaction, enqueue);
                 break;
             case Write.DropExpired drop:
-                await RunAsync(connection, transaction, "DELETE FROM device_messages WHERE hub_key = $h AND device_key = $d AND expiry_ms <= $t",
-                    ("$h", Key(drop.HubId)), ("$d", Key(drop.DeviceId)), ("$t", drop.Now.ToUnixTimeMilliseconds()));
+                drop.Count = await RunAsync(connection, transaction, "DELETE FROM device_messages WHERE expiry_ms <= $t", ("$t", drop.Now.ToUnixTimeMilliseconds()));
                 break;
             case Write.Remove remove:
                 remove.Count = remove.Sequence is { } sequence
@@ -337,13 +342,11 @@ internal sealed class SqliteMessageStore : IEventLog, ICloudToDeviceMessages, ID
             public long Sequence { get; set; }
         }
 
-        public sealed class DropExpired(string hubId, string deviceId, DateTimeOffset now) : Write
+        public sealed class DropExpired(DateTimeOffset now) : Write
         {
-            public string HubId { get; } = hubId;
-
-            public string DeviceId { get; } = deviceId;
-
             public DateTimeOffset Now { get; } = now;
+
+            public int Count { get; set; }
         }
 
         /// <summary>Adds a filter to a device's persistent session, or with a null filter forgets the session.</summary>

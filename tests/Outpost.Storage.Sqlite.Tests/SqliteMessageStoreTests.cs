@@ -70,8 +70,10 @@ public sealed class SqliteMessageStoreTests : IDisposable
         Assert.True(await store.CompleteAsync(Hub, "device-1", first.Sequence));
         Assert.False(await store.CompleteAsync(Hub, "device-1", first.Sequence));
 
+        Assert.Equal(1, await store.DropExpiredAsync(Now.AddMinutes(5)));
         await store.EnqueueAsync(Message("m4", Now.AddMinutes(10)), maxDepth: 2);
-        Assert.Equal(1, await Open().CountAsync(Hub, "device-1"));
+        Assert.Equal(1, await Open().CountAsync(Hub, "device-1", Now.AddMinutes(5)));
+        Assert.Equal(0, await store.CountAsync(Hub, "device-1", Now.AddMinutes(11)));
         Assert.Equal(1, await store.PurgeAsync(Hub, "device-1"));
         Assert.Empty(await store.PendingAsync(Hub, "device-1", Now));
     }

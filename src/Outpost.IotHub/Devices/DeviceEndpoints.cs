@@ -31,14 +31,14 @@ internal static class DeviceEndpoints
         var hub = await api.AuthorizeAsync(context, HubAccess.WriteDevices, cancellationToken);
         var body = await JsonBody.ReadObjectAsync(context.Request.Body, cancellationToken);
         var device = await WriteAsync(hub, DeviceIds.Require(deviceId), body, Etag(context.Request.Headers.IfMatch.ToString()), registry, connections, time, cancellationToken);
-        return Results.Json(await WireAsync(hub, device, connections, queue, cancellationToken));
+        return Results.Json(await WireAsync(hub, device, connections, queue, time, cancellationToken));
     }
 
     private static async Task<IResult> GetAsync(string deviceId, HttpContext context, HubServiceApi api, DeviceRegistry registry, DeviceConnections connections,
-        ICloudToDeviceMessages queue, CancellationToken cancellationToken)
+        ICloudToDeviceMessages queue, TimeProvider time, CancellationToken cancellationToken)
     {
         var hub = await api.AuthorizeAsync(context, HubAccess.ReadDevices, cancellationToken);
-        return Results.Json(await WireAsync(hub, await registry.RequireAsync(hub, deviceId, cancellationToken), connections, queue, cancellationToken));
+        return Results.Json(await WireAsync(hub, await registry.RequireAsync(hub, deviceId, cancellationToken), connections, queue, time, cancellationToken));
     }
 
     private static async Task<IResult> DeleteAsync(string deviceId, HttpContext context, HubServiceApi api, DeviceRegistry registry, DeviceConnections connections,
@@ -53,14 +53,14 @@ internal static class DeviceEndpoints
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, HubServiceApi api, DeviceRegistry registry, DeviceConnections connections, ICloudToDeviceMessages queue,
-        CancellationToken cancellationToken)
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var hub = await api.AuthorizeAsync(context, HubAccess.ReadDevices, cancellationToken);
         var top = int.TryParse(context.Request.Query["top"], out var requested) && requested is > 0 and <= 1000 ? requested : 1000;
         var devices = new JsonArray();
         foreach (var device in (await registry.ListAsync(hub, cancellationToken)).Take(top))
         {
-            devices.Add(await WireAsync(hub, device, connections, queue, cancellationToken));
+            devices.Add(await WireAsync(hub, device, connections, queue, time, cancellationToken));
         }
 
         return Results.Json(devices);
@@ -178,11 +178,12 @@ internal static class DeviceEndpoints
         return device;
     }
 
-    private static async Task<JsonObject> WireAsync(HubInstance hub, DeviceRecord device, DeviceConnections connections, ICloudToDeviceMessages queue,
+    private static async Task<JsonObject> WireAsync(HubInstance hub, DeviceRecord device, DeviceConnections connections, ICloudToDeviceMessages queue, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var connection = connections.Find(hub.Id, device.DeviceId);
-        return DeviceDocument.ToWire(device, connection is not null, connection?.ConnectedAt, await queue.CountAsync(hub.Id, device.DeviceId, cancellationToken));
+        var queued = await queue.CountAsync(hub.Id, device.DeviceId, time.GetUtcNow(), cancellationToken);
+        return DeviceDocument.ToWire(device, connection is not null, connection?.ConnectedAt, queued);
     }
 
     /// <summary>What a deleted device leaves behind goes with it: its queued messages, its session's subscriptions, its connection.</summary>

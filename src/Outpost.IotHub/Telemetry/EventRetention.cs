@@ -7,10 +7,10 @@ namespace Outpost.IotHub.Telemetry;
 
 /// <summary>
 /// Keeps each hub's event log within its retention (<c>eventHubEndpoints.events.retentionTimeInDays</c>, 1 to 7 days):
-/// at start and then every <c>Outpost:IotHub:RetentionSweepMinutes</c> it drops older events, and all events of hubs
-/// that no longer exist.
+/// at start and then every <c>Outpost:IotHub:RetentionSweepMinutes</c> it drops older events, all events of hubs that
+/// no longer exist, and expired cloud-to-device messages (readers already skip those; this reclaims the space).
 /// </summary>
-internal sealed partial class EventRetention(IEventLog log, HubInstances hubs, TimeProvider time, IOptions<IotHubOptions> options, ILogger<EventRetention> logger)
+internal sealed partial class EventRetention(IEventLog log, ICloudToDeviceMessages messages, HubInstances hubs, TimeProvider time, IOptions<IotHubOptions> options, ILogger<EventRetention> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,6 +35,8 @@ internal sealed partial class EventRetention(IEventLog log, HubInstances hubs, T
                 LogTrimmed(logger, dropped, hub?.Name ?? hubId, hub is null ? "the hub no longer exists" : $"older than {hub.RetentionDays} day(s)");
             }
         }
+
+        await messages.DropExpiredAsync(time.GetUtcNow(), cancellationToken);
     }
 
     [LoggerMessage(EventId = 1220, Level = LogLevel.Information, EventName = "EventsTrimmed", Message = "Dropped {Count} events of hub {Hub}: {Reason}")]
