@@ -45,16 +45,24 @@ internal sealed partial class CertificateRenewal(IOutpostStore store, PolicyCert
         }
 
         var replace = request["replace"]?.GetValue<string>();
+        string? busyWith = null;
         lock (connection)
         {
             if (connection.RenewalInFlight is { } active && replace != "*" && replace != active)
             {
-                _ = ReplyErrorAsync(connection, requestId, 409, 409005, "OperationInProgress",
-                    $"Certificate request '{active}' is still in progress; wait for its answer, or send replace \"{active}\" or \"*\" to supersede it.", cancellationToken);
-                return;
+                busyWith = active;
             }
+            else
+            {
+                connection.RenewalInFlight = requestId;
+            }
+        }
 
-            connection.RenewalInFlight = requestId;
+        if (busyWith is not null)
+        {
+            await ReplyErrorAsync(connection, requestId, 409, 409005, "OperationInProgress",
+                $"Certificate request '{busyWith}' is still in progress; wait for its answer, or send replace \"{busyWith}\" or \"*\" to supersede it.", cancellationToken);
+            return;
         }
 
         var expires = now.AddMinutes(5);
@@ -100,6 +108,12 @@ internal sealed partial class CertificateRenewal(IOutpostStore store, PolicyCert
                 await ReplyErrorAsync(connection, requestId, 400, code, name, exception.Message, cancellationToken);
             }
         }
+        catch (Exception exception)
+        {
+            // Nobody awaits this task: an unexpected fault is logged here and the device still gets an answer.
+            LogFailed(logger, exception, connection.DeviceId, hub.Name);
+            await ReplyErrorAsync(connection, requestId, 500, 500001, "ServerError", "The certificate could not be issued because of a server fault; retry later.", cancellationToken);
+        }
         finally
         {
             lock (connection)
@@ -144,6 +158,10 @@ internal sealed partial class CertificateRenewal(IOutpostStore store, PolicyCert
     private async Task ReplyAsync(DeviceConnection connection, string requestId, int status, JsonNode body, CancellationToken cancellationToken) =>
         await connections.PublishAsync(connection, $"{ResponsePrefix}{status}/?$rid={requestId}", Encoding.UTF8.GetBytes(body.ToJsonString()),
             MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
+
+    [LoggerMessage(EventId = 1211, Level = LogLevel.Error, EventName = "CertificateRenewalFailed",
+        Message = "Renewing the certificate of device {DeviceId} of hub {Hub} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string deviceId, string hub);
 
     [LoggerMessage(EventId = 1210, Level = LogLevel.Information, EventName = "CertificateRenewed",
         Message = "Device {DeviceId} of hub {Hub} renewed its certificate (serial {SerialNumber})")]
