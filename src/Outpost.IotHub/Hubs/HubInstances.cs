@@ -6,13 +6,13 @@ namespace Outpost.IotHub.Hubs;
 
 /// <summary>
 /// Finds the hub a device or service call is for by the host name it used (the first segment of an MQTT user name,
-/// the Host header of a REST call). Look-ups are cached for a few seconds: every telemetry message needs its hub,
-/// and hub settings change rarely.
+/// the Host header of a REST call). Found hubs are cached for five seconds: every connect and service call needs its
+/// hub, and hub settings change rarely, so a changed setting (disableLocalAuth, say) applies within five seconds.
 /// </summary>
 internal sealed class HubInstances(IOutpostStore store, TimeProvider time)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
-    private readonly ConcurrentDictionary<string, (HubInstance? Hub, DateTimeOffset Loaded)> cache = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (HubInstance Hub, DateTimeOffset Loaded)> cache = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<HubInstance?> ByHostNameAsync(string hostName, CancellationToken cancellationToken)
     {
@@ -25,7 +25,12 @@ internal sealed class HubInstances(IOutpostStore store, TimeProvider time)
         }
 
         var hub = await LoadAsync(await GlobalNameIds.OwnerAsync(store, GlobalNameIds.HostNames, name, cancellationToken), cancellationToken);
-        cache[name] = (hub, now);
+        // An unknown name is not remembered, so a hub created a moment ago is found at once.
+        if (hub is not null)
+        {
+            cache[name] = (hub, now);
+        }
+
         return hub;
     }
 
