@@ -1,3 +1,4 @@
+using Outpost.Client;
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Outpost.Cli.Output;
@@ -58,6 +59,12 @@ internal static class Verbs
             {
                 await errors.WriteLineAsync($"ERROR: ({exception.Code}) {exception.Message}");
                 return exception.ExitCode;
+            }
+            catch (OutpostApiException exception)
+            {
+                var hint = exception.Status == 0 ? " Check `outpost login --server` (and --route-hosts when host names do not resolve)." : string.Empty;
+                await errors.WriteLineAsync($"ERROR: ({exception.Code}) {exception.Message}{hint}");
+                return exception.Status == 0 ? CliException.Failure : CliException.ForStatus(exception.Status);
             }
         });
         return command;

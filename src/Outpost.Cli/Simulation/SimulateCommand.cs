@@ -122,7 +122,7 @@ internal static class SimulateCommand
         {
             // The run's time is up.
         }
-        catch (Exception exception) when (exception is CliException or InvalidOperationException or TimeoutException or MQTTnet.Exceptions.MqttCommunicationException
+        catch (Exception exception) when (exception is CliException or Outpost.Client.OutpostApiException or InvalidOperationException or TimeoutException or MQTTnet.Exceptions.MqttCommunicationException
             or HttpRequestException)
         {
             stats.Failed(deviceId, exception);
