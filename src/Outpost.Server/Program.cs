@@ -1,6 +1,7 @@
 using Outpost.IotHub;
 using Outpost.Management;
 using Outpost.Pki;
+using Outpost.Portal;
 using Outpost.Provisioning;
 using Outpost.Server.Hosting;
 using Outpost.Server.Mqtt;
@@ -17,7 +18,8 @@ builder.Services
     .AddOutpostManagement(builder.Configuration)
     .AddOutpostProvisioning()
     .AddOutpostIotHub(builder.Configuration)
-    .AddOutpostMqtt();
+    .AddOutpostMqtt()
+    .AddOutpostPortal(ServerHostingExtensions.SelfEndpoint);
 builder.WebHost.ListenForOutpost(options);
 
 var app = builder.Build();
@@ -25,9 +27,11 @@ app.UseOutpostManagement();
 app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseOutpostPortal();
 app.MapOutpostHealth();
 app.MapOutpostManagement();
 app.MapOutpostProvisioning(options.DnsSuffix);
 app.MapOutpostIotHub(options.DnsSuffix);
 app.UseOutpostMqtt();
+app.MapOutpostPortal();
 app.Run();

@@ -12,6 +12,24 @@ internal static class SubscriptionEndpoints
     {
         management.MapGet("/subscriptions", ListAsync);
         management.MapGet("/subscriptions/{subscriptionId}", GetAsync);
+        management.MapGet("/subscriptions/{subscriptionId}/locations", ListLocationsAsync);
+    }
+
+    /// <summary>Subscriptions_ListLocations: the regions resources may be created in (<c>Outpost:Regions</c>), as the portal's region pickers show them.</summary>
+    private static async Task<IResult> ListLocationsAsync(string subscriptionId, HttpContext context, ArmScopes scopes, AccessChecker access,
+        Microsoft.Extensions.Options.IOptions<RegionOptions> regions, CancellationToken cancellationToken)
+    {
+        ApiVersions.Require(context, ApiVersions.Resources, "subscriptions");
+        await scopes.RequireSubscriptionAsync(subscriptionId, cancellationToken);
+        await access.DemandAsync(context.User, ArmScopes.Subscription(subscriptionId), "Microsoft.Resources/subscriptions/read", cancellationToken);
+        var locations = regions.Value.Effective.Select(name => new System.Text.Json.Nodes.JsonObject
+        {
+            ["id"] = $"/subscriptions/{subscriptionId}/locations/{name}",
+            ["name"] = name,
+            ["type"] = "Region",
+            ["displayName"] = name,
+        }.ToJsonString());
+        return ArmJson.List(locations);
     }
 
     private static async Task<IResult> GetAsync(string subscriptionId, HttpContext context, ArmScopes scopes, AccessChecker access, IOutpostStore store, CancellationToken cancellationToken)

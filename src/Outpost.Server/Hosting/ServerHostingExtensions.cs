@@ -93,6 +93,19 @@ internal static class ServerHostingExtensions
     private static bool AcceptClientCertificateForLaterCheck(object sender, System.Security.Cryptography.X509Certificates.X509Certificate? certificate,
         System.Security.Cryptography.X509Certificates.X509Chain? chain, SslPolicyErrors errors) => true;
 
+    /// <summary>
+    /// How the portal reaches this server's APIs: its own HTTPS listener on the loopback interface under the name
+    /// <c>localhost</c>, trusting the server's TLS CA, with every hub and DPS host name routed there as well, since those
+    /// names need not resolve on the server's machine.
+    /// </summary>
+    public static Client.OutpostEndpoint SelfEndpoint(IServiceProvider services)
+    {
+        var listeners = services.GetRequiredService<ListenerState>();
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OutpostOptions>>().Value;
+        var anchor = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(Path.Combine(options.DataDirectory, "tls", "ca.pem"));
+        return new Client.OutpostEndpoint(new Uri($"https://localhost:{listeners.HttpsPort}/"), anchor, RouteHostsToServer: true);
+    }
+
     /// <summary><c>GET /healthz</c>: 200 once every listener is up, 503 while starting or stopping.</summary>
     public static IEndpointRouteBuilder MapOutpostHealth(this IEndpointRouteBuilder endpoints)
     {

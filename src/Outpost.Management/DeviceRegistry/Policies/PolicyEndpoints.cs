@@ -23,6 +23,31 @@ internal static class PolicyEndpoints
         management.MapMethods(Item, [HttpMethods.Patch], PatchAsync);
         management.MapDelete(Item, DeleteAsync);
         management.MapGet(Credential + "/policies", ListAsync);
+        management.MapGet(Item + "/issuedCertificates", ListIssuedAsync);
+    }
+
+    /// <summary>
+    /// Outpost extension: the certificates the policy's CA has issued (the issuance audit: subject, serial, validity,
+    /// who asked), newest first. Azure shows no such list; operators of their own CA need one.
+    /// </summary>
+    private static async Task<IResult> ListIssuedAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,
+        HttpContext context, ManagementServices services, CancellationToken cancellationToken)
+    {
+        var (_, credentialId) = await CredentialEndpoints.ResolveAsync(subscriptionId, resourceGroupName, namespaceName, credentialName, context, services, "read", cancellationToken);
+        var id = DeviceRegistryIds.Policy(credentialId, policyName);
+        await services.Access.DemandAsync(context.User, id, "Microsoft.DeviceRegistry/namespaces/credentials/policies/read", cancellationToken);
+        await RequireAsync(id, namespaceName, policyName, resourceGroupName, services, cancellationToken);
+        var records = await services.Store.GetAuditRecordsAsync(id, cancellationToken);
+        return ArmJson.List(records.OrderByDescending(record => record.IssuedAt).Select(record => new JsonObject
+        {
+            ["subject"] = record.Subject,
+            ["serialNumber"] = record.SerialNumber,
+            ["thumbprint"] = record.Thumbprint,
+            ["notBefore"] = record.NotBefore.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["notAfter"] = record.NotAfter.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["issuedAt"] = record.IssuedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["requester"] = record.Requester,
+        }.ToJsonString()));
     }
 
     private static async Task<IResult> PutAsync(string subscriptionId, string resourceGroupName, string namespaceName, string credentialName, string policyName,

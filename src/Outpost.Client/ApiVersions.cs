@@ -1,7 +1,7 @@
-namespace Outpost.Cli.Commands;
+namespace Outpost.Client;
 
-/// <summary>The api-versions the command line sends, the ones the Azure CLI and SDKs use for these resource types.</summary>
-internal static class ApiVersions
+/// <summary>The api-versions the command line and the portal send, the ones the Azure CLI and SDKs use for these resource types.</summary>
+public static class ApiVersions
 {
     public const string Resources = "2021-04-01";
     public const string Subscriptions = "2022-12-01";
