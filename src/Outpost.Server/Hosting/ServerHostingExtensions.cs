@@ -33,6 +33,10 @@ internal static class ServerHostingExtensions
     /// </summary>
     public static void ListenForOutpost(this IWebHostBuilder webHost, OutpostOptions options)
     {
+        // The portal's scripts and styles come from its library's static web assets. Run from a build (dotnet run, the
+        // tests) they are found through the build's manifest, which ASP.NET Core reads only in Development unless asked;
+        // a published server has them in wwwroot and the call changes nothing.
+        webHost.UseStaticWebAssets();
         webHost.ConfigureKestrel((context, kestrel) =>
         {
             var tls = kestrel.ApplicationServices.GetRequiredService<ServerTlsAuthority>();
