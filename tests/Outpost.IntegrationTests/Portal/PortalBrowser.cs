@@ -103,6 +103,16 @@ internal sealed class PortalBrowser : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"{step:00}-{name}.png"), FullPage = true });
     }
 
+    /// <summary>On a Basics tab, switches the resource group to "Create new" (a fresh server has no group, and offers that at once).</summary>
+    public async Task NewResourceGroupAsync()
+    {
+        await Page.Locator("#basics-group").WaitForAsync();
+        if (await Button("Create new").IsVisibleAsync())
+        {
+            await Button("Create new").ClickAsync();
+        }
+    }
+
     public ILocator Tab(string name) => Page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
 
     public ILocator Button(string name) => Page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });

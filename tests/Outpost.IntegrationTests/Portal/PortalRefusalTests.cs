@@ -16,8 +16,7 @@ public sealed class PortalRefusalTests(ServerFixture fixture) : IClassFixture<Se
         await using var browser = await PortalBrowser.OpenAsync(fixture.Server, nameof(A_bad_namespace_name_is_flagged_as_typed_and_refused_by_the_server_with_its_rule));
         await browser.SignInAsync();
         await browser.GoAsync("/namespaces/create");
-        await browser.Page.Locator("#basics-group").WaitForAsync();
-        await browser.Button("Create new").ClickAsync();
+        await browser.NewResourceGroupAsync();
         await browser.Page.Locator("#basics-group").FillAsync("refusals");
         await browser.Page.Locator("#basics-name").FillAsync("Bad_Name-");
         var rule = browser.Page.GetByTestId("name-rule");
