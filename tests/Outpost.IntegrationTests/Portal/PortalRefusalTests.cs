@@ -32,6 +32,8 @@ public sealed class PortalRefusalTests(ServerFixture fixture) : IClassFixture<Se
 
         var created = await fixture.Client.GetAsync(fixture.Client.NamespacePath("refusals", "Bad_Name-"));
         Assert.NotEqual(HttpStatusCode.OK, created.Status);
+        // The group made for the refused namespace is taken away again.
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync(fixture.Client.ResourceGroupPath("refusals"))).Status);
         browser.AssertNoErrors();
     }
 
@@ -87,5 +89,48 @@ public sealed class PortalRefusalTests(ServerFixture fixture) : IClassFixture<Se
         var hub = await client.GetAsync(client.HubPath(group, name));
         Assert.Equal(HttpStatusCode.NotFound, hub.Status);
         browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task An_add_on_Outpost_does_not_provide_is_refused_before_any_hub_exists()
+    {
+        var group = "refusal-addon";
+        await fixture.Client.PutAsync(fixture.Client.ResourceGroupPath(group), new { location = "eastus" });
+        await using var browser = await PortalBrowser.OpenAsync(fixture.Server, nameof(An_add_on_Outpost_does_not_provide_is_refused_before_any_hub_exists));
+        await browser.SignInAsync();
+        await browser.GoAsync("/hubs/create");
+        await browser.Page.Locator("#basics-group").SelectOptionAsync(group);
+        var name = $"addon-{Guid.NewGuid():N}"[..20];
+        await browser.Page.Locator("#basics-name").FillAsync(name);
+        await browser.Page.Locator("#hub-tier").SelectOptionAsync("S1");
+        await browser.Tab("Add-ons").ClickAsync();
+        await browser.Page.GetByLabel("Enable Defender for IoT").CheckAsync();
+        await browser.Tab("Review + create").ClickAsync();
+        await browser.Button("Create").ClickAsync();
+        var error = browser.Page.GetByTestId("create-error");
+        await Assertions.Expect(error).ToContainTextAsync("FeatureNotProvided");
+        await Assertions.Expect(error).ToContainTextAsync("Defender for IoT");
+        await browser.ShotAsync("addon-refused");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client.GetAsync(fixture.Client.HubPath(group, name))).Status);
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_is_refused_at_sign_in_with_the_token_endpoint_s_message()
+    {
+        await using var browser = await PortalBrowser.OpenAsync(fixture.Server, nameof(A_wrong_secret_is_refused_at_sign_in_with_the_token_endpoint_s_message));
+        var admin = fixture.Server.Admin;
+        await browser.Page.GotoAsync("/signin");
+        await browser.Page.GetByLabel("Tenant ID").FillAsync(admin.TenantId);
+        await browser.Page.GetByLabel("Client ID").FillAsync(admin.ClientId);
+        await browser.Page.GetByLabel("Client secret").FillAsync("not-the-secret");
+        await browser.Button("Sign in").ClickAsync();
+        await Assertions.Expect(browser.Page.GetByTestId("error")).ToContainTextAsync("invalid_client");
+        await browser.ShotAsync("wrong-secret");
+
+        // Still not signed in: a portal page sends the browser back to sign in.
+        await browser.Page.GotoAsync("/hubs");
+        await browser.Page.WaitForURLAsync("**/signin**");
     }
 }

@@ -16,14 +16,40 @@ public sealed class BasicsModel
 
     public string Region { get; set; } = string.Empty;
 
-    /// <summary>Creates the resource group when the user asked for a new one (an existing group is left as it is).</summary>
-    public async Task EnsureGroupAsync(OutpostApi api)
+    /// <summary>
+    /// PUTs the resource (following its long-running operation). A resource group the user chose to create is made first
+    /// and, when the resource is refused, deleted again, so that a refusal leaves nothing behind.
+    /// </summary>
+    public async Task CreateAsync(OutpostApi api, string resourceId, string apiVersion, object body)
     {
         ArgumentNullException.ThrowIfNull(api);
-        if (NewGroup)
+        if (!NewGroup)
         {
-            await api.ArmAsync(HttpMethod.Put, ArmPaths.Group(SubscriptionId, Group), ApiVersions.Resources, new { location = Region }, CancellationToken.None);
-            NewGroup = false;
+            await api.ArmAsync(HttpMethod.Put, resourceId, apiVersion, body, CancellationToken.None);
+            return;
         }
+
+        var group = ArmPaths.Group(SubscriptionId, Group);
+        await api.ArmAsync(HttpMethod.Put, group, ApiVersions.Resources, new { location = Region }, CancellationToken.None);
+        try
+        {
+            await api.ArmAsync(HttpMethod.Put, resourceId, apiVersion, body, CancellationToken.None);
+        }
+        catch (OutpostApiException refused)
+        {
+            try
+            {
+                await api.ArmAsync(HttpMethod.Delete, group, ApiVersions.Resources, null, CancellationToken.None);
+            }
+            catch (OutpostApiException cleanup)
+            {
+                throw new OutpostApiException(refused.Status, refused.Code,
+                    $"{refused.Message} The resource group '{Group}' made for it could not be removed again ({cleanup.Code}: {cleanup.Message}); delete it if it is not wanted.");
+            }
+
+            throw;
+        }
+
+        NewGroup = false;
     }
 }
