@@ -13,8 +13,6 @@ internal sealed class PortalSession(AuthenticationStateProvider authentication, 
 
     public string SubscriptionId { get; private set; } = string.Empty;
 
-    public string UserName { get; private set; } = string.Empty;
-
     /// <summary>The signed-in principal's object id, as role assignments name it.</summary>
     public string ObjectId { get; private set; } = string.Empty;
 
@@ -26,7 +24,6 @@ internal sealed class PortalSession(AuthenticationStateProvider authentication, 
             var token = user.FindFirst(PortalAuthentication.TokenClaim)?.Value
                 ?? throw new OutpostApiException(401, "NotSignedIn", "The session has no token; sign in again.");
             SubscriptionId = user.FindFirst(PortalAuthentication.SubscriptionClaim)?.Value ?? string.Empty;
-            UserName = user.Identity?.Name ?? string.Empty;
             ObjectId = user.FindFirst(PortalAuthentication.ObjectIdClaim)?.Value ?? string.Empty;
             api = new OutpostApi(endpoint.Value, new FixedToken(token)) { PollInterval = TimeSpan.FromMilliseconds(500) };
         }
