@@ -28,7 +28,7 @@ internal static class DpsCommands
                 var body = new JsonObject { ["location"] = context.Get(location), ["sku"] = new JsonObject { ["name"] = "S1", ["capacity"] = 1 }, ["properties"] = new JsonObject() };
                 if (context.Get(identity) is { } identityId)
                 {
-                    body["identity"] = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = new JsonObject { [identityId] = new JsonObject() } };
+                    ManagedIdentityBody.AddUserAssigned(body, identityId);
                 }
 
                 if (context.Get(ns) is { } namespaceId)

@@ -55,7 +55,7 @@ internal static class HubCommands
 
                 if (context.Get(identity) is { } identityId)
                 {
-                    body["identity"] = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = new JsonObject { [identityId] = new JsonObject() } };
+                    ManagedIdentityBody.AddUserAssigned(body, identityId);
                 }
 
                 return context.Server.ArmAsync(HttpMethod.Put, Paths.Hub(context, context.Get(group), context.Get(name)), ApiVersions.IotHub, body.ToJsonString(), context.Cancellation);
@@ -74,10 +74,7 @@ internal static class HubCommands
                     var path = Paths.Hub(context, context.Get(assignGroup), context.Get(assignName));
                     var current = await context.Server.ArmAsync(HttpMethod.Get, path, ApiVersions.IotHub, null, context.Cancellation)
                         ?? throw new CliException(CliException.NotFound, "ResourceNotFound", $"Hub '{context.Get(assignName)}' was not found.");
-                    var identities = current["identity"]?["userAssignedIdentities"]?.DeepClone() as JsonObject ?? [];
-                    identities[context.Get(user)] = new JsonObject();
-                    var body = current.DeepClone().AsObject();
-                    body["identity"] = new JsonObject { ["type"] = "UserAssigned", ["userAssignedIdentities"] = identities };
+                    var body = ManagedIdentityBody.AddUserAssigned(current.DeepClone().AsObject(), context.Get(user));
                     return (await context.Server.ArmAsync(HttpMethod.Put, path, ApiVersions.IotHub, body.ToJsonString(), context.Cancellation))?["identity"];
                 }, new Column("Type", "type"))),
             Verbs.Group("policy", "The hub's shared access policies.",
