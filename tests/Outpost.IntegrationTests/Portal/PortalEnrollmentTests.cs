@@ -27,6 +27,7 @@ public sealed class PortalEnrollmentTests(ServerFixture fixture) : IClassFixture
         await browser.Button("+ Add enrollment group").ClickAsync();
         await browser.Page.Locator("#enrollment-attestation").SelectOptionAsync(new SelectOptionValue { Label = "X.509 intermediate certificate" });
         await browser.Page.Locator("#enrollment-primary").SetInputFilesAsync(pemPath);
+        await Assertions.Expect(browser.Page.GetByTestId("enrollment-primary-file")).ToContainTextAsync($"Loaded {Path.GetFileName(pemPath)}");
         await browser.Page.Locator("#enrollment-id").FillAsync("x509-fleet");
         await browser.ShotAsync("x509-registration");
         await browser.Tab("Review + create").ClickAsync();

@@ -27,6 +27,10 @@ internal sealed class EnrollmentForm
 
     public string? SecondaryCertificate { get; set; }
 
+    public string? PrimaryFileName { get; set; }
+
+    public string? SecondaryFileName { get; set; }
+
     public JsonObject ToJson(bool group)
     {
         var body = new JsonObject
