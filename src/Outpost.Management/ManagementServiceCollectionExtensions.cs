@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Outpost.Core.SharedAccess;
+using Outpost.Management.ActivityLog;
 using Outpost.Management.Arm;
 using Outpost.Management.Authorization;
 using Outpost.Management.DeviceRegistry;
@@ -50,6 +51,11 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<IAccessPolicies>(provider => provider.GetRequiredService<AccessPolicyStore>());
         services.AddOptions<RegionOptions>().Bind(configuration.GetSection(RegionOptions.SectionName));
         services.TryAddSingleton<ManagementServices>();
+        services.AddOptions<ActivityLogOptions>().Bind(configuration.GetSection(ActivityLogOptions.SectionName))
+            .Validate(options => options.RetentionDays >= 1, "Outpost:ActivityLog:RetentionDays must be at least 1.")
+            .Validate(options => options.PageSize >= 1, "Outpost:ActivityLog:PageSize must be at least 1.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ActivityRecorder>();
         services.AddExceptionHandler<ArmExceptionHandler>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName));
@@ -86,6 +92,7 @@ public static class ManagementServiceCollectionExtensions
         management.MapRevocationLists();
         management.MapPolicies();
         management.MapIssuance();
+        management.MapActivityLog();
         return endpoints;
     }
 
@@ -93,10 +100,12 @@ public static class ManagementServiceCollectionExtensions
     /// Request handling ARM clients rely on; call it before <c>UseRouting</c> so routes see the normalised path: every unhandled exception becomes the ARM error
     /// envelope, and repeated slashes in a path collapse to one. The Azure SDKs' by-id operations expand
     /// <c>/{resourceId}</c> with an id that itself starts with '/', and ARM accepts the resulting <c>//subscriptions/…</c>.
+    /// Every management write, refused or not, goes to the activity log.
     /// </summary>
     public static IApplicationBuilder UseOutpostManagement(this IApplicationBuilder app)
     {
         app.UseExceptionHandler(_ => { });
+        var activity = app.ApplicationServices.GetRequiredService<ActivityRecorder>();
         return app.Use((context, next) =>
         {
             var path = context.Request.Path.Value;
@@ -105,6 +114,7 @@ public static class ManagementServiceCollectionExtensions
                 context.Request.Path = new PathString(System.Text.RegularExpressions.Regex.Replace(path, "/{2,}", "/"));
             }
 
+            activity.Watch(context);
             return next(context);
         });
     }

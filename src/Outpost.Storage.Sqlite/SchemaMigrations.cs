@@ -90,5 +90,20 @@ internal static class SchemaMigrations
             protected_rules BLOB NOT NULL
         );
         """,
+
+        // 3: the activity log of management writes; seq orders it and continues pages.
+        """
+        CREATE TABLE activity_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            subscription_key TEXT NOT NULL,
+            resource_group_key TEXT,
+            resource_key TEXT NOT NULL,
+            provider_key TEXT NOT NULL,
+            correlation_id TEXT NOT NULL,
+            event_timestamp TEXT NOT NULL,   -- ISO 8601 UTC with fixed width, so text order is time order
+            body TEXT NOT NULL
+        );
+        CREATE INDEX activity_log_by_time ON activity_log (subscription_key, event_timestamp);
+        """,
     ];
 }

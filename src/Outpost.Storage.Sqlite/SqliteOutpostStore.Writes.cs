@@ -61,6 +61,16 @@ internal sealed partial class SqliteOutpostStore
                 await RunAsync(connection, transaction, cancellationToken,
                     "INSERT OR REPLACE INTO settings (name, value) VALUES ($n, $v)", ("$n", put.Name), ("$v", put.Value));
                 break;
+            case StoreChange.AppendActivity append:
+                var activity = append.Record;
+                await RunAsync(connection, transaction, cancellationToken,
+                    "INSERT INTO activity_log (subscription_key, resource_group_key, resource_key, provider_key, correlation_id, event_timestamp, body) VALUES ($s, $g, $r, $p, $c, $t, $b)",
+                    ("$s", Key(activity.SubscriptionId)), ("$g", activity.ResourceGroup is null ? null : Key(activity.ResourceGroup)), ("$r", Key(activity.ResourceId)),
+                    ("$p", Key(activity.ResourceProvider)), ("$c", activity.CorrelationId), ("$t", Time(activity.Timestamp)), ("$b", activity.Body));
+                break;
+            case StoreChange.PruneActivity prune:
+                await RunAsync(connection, transaction, cancellationToken, "DELETE FROM activity_log WHERE event_timestamp < $t", ("$t", Time(prune.Cutoff)));
+                break;
             default:
                 throw new NotSupportedException($"The store has no handler for {change.GetType().Name}.");
         }

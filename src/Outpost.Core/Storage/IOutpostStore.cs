@@ -39,5 +39,8 @@ public interface IOutpostStore
 
     Task<IReadOnlyList<IssuanceAuditRecord>> GetAuditRecordsAsync(string policyResourceId, CancellationToken cancellationToken = default);
 
+    /// <summary>The activity log entries matching <paramref name="query"/>, newest first, at most <see cref="ActivityQuery.Limit"/>.</summary>
+    Task<IReadOnlyList<StoredActivity>> GetActivityAsync(ActivityQuery query, CancellationToken cancellationToken = default);
+
     Task<string?> GetSettingAsync(string name, CancellationToken cancellationToken = default);
 }

@@ -36,6 +36,11 @@ public sealed class StoreChangeSet
 
     public StoreChangeSet PutSetting(string name, string value) => Add(new StoreChange.PutSetting(name, value));
 
+    public StoreChangeSet AppendActivity(ActivityRecord record) => Add(new StoreChange.AppendActivity(record));
+
+    /// <summary>Removes activity entries older than <paramref name="cutoff"/>: the log's retention.</summary>
+    public StoreChangeSet PruneActivity(DateTimeOffset cutoff) => Add(new StoreChange.PruneActivity(cutoff));
+
     private StoreChangeSet Add(StoreChange change)
     {
         changes.Add(change);
@@ -69,4 +74,8 @@ public abstract record StoreChange
     public sealed record AppendAudit(IssuanceAuditRecord Record) : StoreChange;
 
     public sealed record PutSetting(string Name, string Value) : StoreChange;
+
+    public sealed record AppendActivity(ActivityRecord Record) : StoreChange;
+
+    public sealed record PruneActivity(DateTimeOffset Cutoff) : StoreChange;
 }

@@ -42,6 +42,7 @@ internal static class ArmErrors
 
     public static Task WriteAsync(HttpContext context, OutpostException exception)
     {
+        context.Features.Set(new ArmRefusal(exception));
         context.Response.StatusCode = StatusFor(exception.Code);
         context.Response.ContentType = "application/json; charset=utf-8";
         return context.Response.WriteAsync(Envelope(exception).ToJsonString(ArmJson.WriteOptions));
