@@ -12,4 +12,5 @@ public static class ApiVersions
     public const string Dps = "2025-02-01-preview";
     public const string HubService = "2021-04-12";
     public const string DpsService = "2025-07-01-preview";
+    public const string ActivityLog = "2015-04-01";
 }

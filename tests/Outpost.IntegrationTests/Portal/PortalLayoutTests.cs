@@ -11,7 +11,7 @@ namespace Outpost.IntegrationTests.Portal;
 public sealed class PortalLayoutTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private static readonly string[] Pages =
-        ["/", "/groups", "/namespaces", "/namespaces/create", "/hubs", "/hubs/create", "/dps", "/dps/create", "/identities", "/identities/create",
+        ["/", "/groups", "/namespaces", "/namespaces/create", "/hubs", "/hubs/create", "/dps", "/dps/create", "/identities", "/identities/create", "/activity",
          "/namespaces/layout/layout-ns", "/namespaces/layout/layout-ns/iam", "/namespaces/layout/layout-ns/policies", "/namespaces/layout/layout-ns/certificates"];
 
     [Theory]

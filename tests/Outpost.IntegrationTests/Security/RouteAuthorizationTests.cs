@@ -78,14 +78,14 @@ public sealed partial class RouteAuthorizationTests(RouteTableServerFixture fixt
             || PortalPages.Any(prefix => path == prefix || path.StartsWith(prefix + "/", StringComparison.Ordinal));
     }
 
-    private static readonly string[] PortalPages = ["groups", "namespaces", "hubs", "dps", "identities"];
+    private static readonly string[] PortalPages = ["groups", "namespaces", "hubs", "dps", "identities", "activity"];
 
     [Fact]
     public async Task PortalPagesSendACallerWithoutTheSignInCookieToSignIn()
     {
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(fixture.Server.BaseAddress) };
-        foreach (var page in (string[])["/", "/namespaces", "/namespaces/create", "/hubs/g/h/devices", "/dps/g/d/enrollments", "/groups/g"])
+        foreach (var page in (string[])["/", "/namespaces", "/namespaces/create", "/hubs/g/h/devices", "/dps/g/d/enrollments", "/groups/g", "/activity"])
         {
             using var response = await http.GetAsync(page);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
