@@ -46,7 +46,10 @@ internal sealed record ArmOperation(string Name, string ResourceId, string Resou
 
             if (i == 2 && resource[i].Equals("resourceGroups", StringComparison.OrdinalIgnoreCase) && i + 1 < resource.Length)
             {
+                // The Azure SDKs and az spell it "resourcegroups" in paths; ARM names the operation with its canonical casing.
                 group = resource[i + 1];
+                type += "/resourceGroups";
+                continue;
             }
 
             type += "/" + resource[i];

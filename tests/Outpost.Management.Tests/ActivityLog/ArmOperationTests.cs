@@ -8,7 +8,7 @@ public sealed class ArmOperationTests
 
     [Theory]
     [InlineData("PUT", Group, "Microsoft.Resources/subscriptions/resourceGroups/write", Group, "Microsoft.Resources", "rg")]
-    [InlineData("DELETE", Group, "Microsoft.Resources/subscriptions/resourceGroups/delete", Group, "Microsoft.Resources", "rg")]
+    [InlineData("DELETE", "/subscriptions/s1/resourcegroups/rg", "Microsoft.Resources/subscriptions/resourceGroups/delete", "/subscriptions/s1/resourcegroups/rg", "Microsoft.Resources", "rg")]
     [InlineData("PATCH", Group + "/providers/Microsoft.Devices/IotHubs/hub", "Microsoft.Devices/IotHubs/write", Group + "/providers/Microsoft.Devices/IotHubs/hub", "Microsoft.Devices", "rg")]
     [InlineData("POST", Group + "/providers/Microsoft.Devices/IotHubs/hub/listkeys", "Microsoft.Devices/IotHubs/listkeys/action", Group + "/providers/Microsoft.Devices/IotHubs/hub", "Microsoft.Devices", "rg")]
     [InlineData("PUT", Group + "/providers/Microsoft.DeviceRegistry/namespaces/ns/credentials/default/policies/p",
