@@ -11,20 +11,11 @@ public sealed class SqliteActivityLogTests : IDisposable
 
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 8, 0, 0, TimeSpan.Zero);
 
-    private readonly string directory = Directory.CreateTempSubdirectory("outpost-activity-").FullName;
-    private readonly SqliteOutpostStore store;
+    private readonly TemporaryStore temporary = new();
 
-    public SqliteActivityLogTests()
-    {
-        store = new SqliteOutpostStore(Path.Combine(directory, "outpost.db"));
-        store.Initialize();
-    }
+    public void Dispose() => temporary.Dispose();
 
-    public void Dispose()
-    {
-        store.Dispose();
-        Directory.Delete(directory, recursive: true);
-    }
+    private SqliteOutpostStore Store => temporary.Store;
 
     [Fact]
     public async Task EntriesComeNewestFirstNarrowedByEachFilterAndPageWithoutGapsOrRepeats()
@@ -37,23 +28,23 @@ public sealed class SqliteActivityLogTests : IDisposable
             changes.AppendActivity(Entry(NamespaceB, "B", "Microsoft.DeviceRegistry", $"ns-{minute}", Start.AddMinutes(minute)));
         }
 
-        await store.CommitAsync(changes, ct);
+        await Store.CommitAsync(changes, ct);
         var all = new ActivityQuery(Subscription, Start, Start.AddHours(1), Limit: 100);
 
-        Assert.Equal(["ns-4", "hub-4", "ns-3"], Bodies(await store.GetActivityAsync(all with { Limit = 3 }, ct)));
-        Assert.Equal(5, (await store.GetActivityAsync(all with { ResourceGroup = "a" }, ct)).Count);
-        Assert.Equal(5, (await store.GetActivityAsync(all with { ResourceId = HubA.ToUpperInvariant() }, ct)).Count);
-        Assert.Equal(["ns-4", "ns-3", "ns-2", "ns-1", "ns-0"], Bodies(await store.GetActivityAsync(all with { ResourceProvider = "microsoft.deviceregistry" }, ct)));
-        Assert.Equal(["hub-2"], Bodies(await store.GetActivityAsync(all with { CorrelationId = "hub-2" }, ct)));
-        Assert.Equal(["hub-1", "ns-1"], Bodies(await store.GetActivityAsync(all with { From = Start.AddMinutes(1), To = Start.AddMinutes(1) }, ct)).Order());
-        Assert.Empty(await store.GetActivityAsync(all with { SubscriptionId = "00000000-0000-0000-0000-000000000002" }, ct));
+        Assert.Equal(["ns-4", "hub-4", "ns-3"], Bodies(await Store.GetActivityAsync(all with { Limit = 3 }, ct)));
+        Assert.Equal(5, (await Store.GetActivityAsync(all with { ResourceGroup = "a" }, ct)).Count);
+        Assert.Equal(5, (await Store.GetActivityAsync(all with { ResourceId = HubA.ToUpperInvariant() }, ct)).Count);
+        Assert.Equal(["ns-4", "ns-3", "ns-2", "ns-1", "ns-0"], Bodies(await Store.GetActivityAsync(all with { ResourceProvider = "microsoft.deviceregistry" }, ct)));
+        Assert.Equal(["hub-2"], Bodies(await Store.GetActivityAsync(all with { CorrelationId = "hub-2" }, ct)));
+        Assert.Equal(["hub-1", "ns-1"], Bodies(await Store.GetActivityAsync(all with { From = Start.AddMinutes(1), To = Start.AddMinutes(1) }, ct)).Order());
+        Assert.Empty(await Store.GetActivityAsync(all with { SubscriptionId = "00000000-0000-0000-0000-000000000002" }, ct));
 
         // Continuation: each page starts below the last sequence of the one before.
         var seen = new List<string>();
         long? before = null;
         do
         {
-            var page = await store.GetActivityAsync(all with { Limit = 4, Before = before }, ct);
+            var page = await Store.GetActivityAsync(all with { Limit = 4, Before = before }, ct);
             seen.AddRange(Bodies(page));
             before = page.Count == 4 ? page[^1].Sequence : null;
         }
@@ -67,13 +58,13 @@ public sealed class SqliteActivityLogTests : IDisposable
     public async Task RetentionRemovesOnlyEntriesOlderThanTheCutoff()
     {
         var ct = TestContext.Current.CancellationToken;
-        await store.CommitAsync(new StoreChangeSet()
+        await Store.CommitAsync(new StoreChangeSet()
             .AppendActivity(Entry(HubA, "A", "Microsoft.Devices", "old", Start))
             .AppendActivity(Entry(HubA, "A", "Microsoft.Devices", "new", Start.AddDays(91))), ct);
 
-        await store.CommitAsync(new StoreChangeSet().PruneActivity(Start.AddDays(1)), ct);
+        await Store.CommitAsync(new StoreChangeSet().PruneActivity(Start.AddDays(1)), ct);
 
-        var left = await store.GetActivityAsync(new ActivityQuery(Subscription, Start.AddYears(-1), Start.AddYears(1), Limit: 10), ct);
+        var left = await Store.GetActivityAsync(new ActivityQuery(Subscription, Start.AddYears(-1), Start.AddYears(1), Limit: 10), ct);
         Assert.Equal(["new"], Bodies(left));
     }
 

@@ -10,30 +10,21 @@ public sealed class SqliteOutpostStoreTests : IDisposable
     private const string Group = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg";
     private const string Namespace = Group + "/providers/Microsoft.DeviceRegistry/namespaces/ns";
 
-    private readonly string directory = Directory.CreateTempSubdirectory("outpost-store-").FullName;
-    private readonly SqliteOutpostStore store;
+    private readonly TemporaryStore temporary = new();
 
-    public SqliteOutpostStoreTests()
-    {
-        store = new SqliteOutpostStore(Path.Combine(directory, "outpost.db"));
-        store.Initialize();
-    }
+    public void Dispose() => temporary.Dispose();
 
-    public void Dispose()
-    {
-        store.Dispose();
-        Directory.Delete(directory, recursive: true);
-    }
+    private SqliteOutpostStore Store => temporary.Store;
 
     [Fact]
     public void StartUpAppliesEveryMigrationOnceAndUsesWriteAheadLogging()
     {
-        Assert.Equal(SchemaMigrations.All.Count, store.SchemaVersion);
-        using var again = new SqliteOutpostStore(Path.Combine(directory, "outpost.db"));
+        Assert.Equal(SchemaMigrations.All.Count, Store.SchemaVersion);
+        using var again = new SqliteOutpostStore(temporary.DatabasePath);
         again.Initialize();
         Assert.Equal(SchemaMigrations.All.Count, again.SchemaVersion);
 
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "outpost.db")}");
+        using var connection = new SqliteConnection($"Data Source={temporary.DatabasePath}");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
@@ -43,8 +34,8 @@ public sealed class SqliteOutpostStoreTests : IDisposable
     [Fact]
     public async Task ResourcesAreFoundWhateverTheCasingOfTheirId()
     {
-        await store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"name\":\"ns\"}"), expectedVersion: 0), TestContext.Current.CancellationToken);
-        var found = await store.GetResourceAsync(Namespace.ToUpperInvariant(), TestContext.Current.CancellationToken);
+        await Store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"name\":\"ns\"}"), expectedVersion: 0), TestContext.Current.CancellationToken);
+        var found = await Store.GetResourceAsync(Namespace.ToUpperInvariant(), TestContext.Current.CancellationToken);
         Assert.NotNull(found);
         Assert.Equal(Namespace, found.Id);
         Assert.Equal(1, found.Version);
@@ -54,20 +45,20 @@ public sealed class SqliteOutpostStoreTests : IDisposable
     public async Task AStaleVersionFailsTheWholeChangeSetWithAConflict()
     {
         var ct = TestContext.Current.CancellationToken;
-        await store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"v\":1}"), expectedVersion: 0), ct);
+        await Store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"v\":1}"), expectedVersion: 0), ct);
 
         // A second creator, and a writer that read version 0, both lose; the key in the same change set is not written.
         var stale = new StoreChangeSet()
             .PutSigningKey(new StoredSigningKey(Namespace + "/credentials/default", [1], [2]))
             .PutResource(Resource(Namespace, "{\"v\":2}"), expectedVersion: 0);
-        var conflict = await Assert.ThrowsAsync<OutpostException>(() => store.CommitAsync(stale, ct));
+        var conflict = await Assert.ThrowsAsync<OutpostException>(() => Store.CommitAsync(stale, ct));
         Assert.Equal(ErrorCode.Conflict, conflict.Code);
         Assert.Contains("already exists", conflict.Message, StringComparison.Ordinal);
-        Assert.Null(await store.GetSigningKeyAsync(Namespace + "/credentials/default", ct));
-        Assert.Equal("{\"v\":1}", (await store.GetResourceAsync(Namespace, ct))!.Body);
+        Assert.Null(await Store.GetSigningKeyAsync(Namespace + "/credentials/default", ct));
+        Assert.Equal("{\"v\":1}", (await Store.GetResourceAsync(Namespace, ct))!.Body);
 
-        await store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"v\":2}"), expectedVersion: 1), ct);
-        Assert.Equal(2, (await store.GetResourceAsync(Namespace, ct))!.Version);
+        await Store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"v\":2}"), expectedVersion: 1), ct);
+        Assert.Equal(2, (await Store.GetResourceAsync(Namespace, ct))!.Version);
     }
 
     [Fact]
@@ -76,7 +67,7 @@ public sealed class SqliteOutpostStoreTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var credential = Namespace + "/credentials/default";
         var sibling = Namespace + "-other";
-        await store.CommitAsync(new StoreChangeSet()
+        await Store.CommitAsync(new StoreChangeSet()
             .PutResource(Resource(Namespace, "{}"), 0)
             .PutResource(Resource(credential, "{}", parent: Namespace), 0)
             .PutResource(Resource(sibling, "{}"), 0)
@@ -84,14 +75,14 @@ public sealed class SqliteOutpostStoreTests : IDisposable
             .PutPrincipal(new StoredPrincipal("object-1", "client-1", "ns", PrincipalKind.SystemAssignedIdentity, null, Namespace))
             .PutRoleAssignment(new StoredRoleAssignment(Namespace + "/providers/Microsoft.Authorization/roleAssignments/a", Namespace, "role", "object-2")), ct);
 
-        await store.CommitAsync(new StoreChangeSet().DeleteResourceTree(Namespace), ct);
+        await Store.CommitAsync(new StoreChangeSet().DeleteResourceTree(Namespace), ct);
 
-        Assert.Null(await store.GetResourceAsync(Namespace, ct));
-        Assert.Null(await store.GetResourceAsync(credential, ct));
-        Assert.Null(await store.GetSigningKeyAsync(credential, ct));
-        Assert.Null(await store.GetPrincipalAsync("object-1", ct));
-        Assert.Empty(await store.GetRoleAssignmentsForPrincipalAsync("object-2", ct));
-        Assert.NotNull(await store.GetResourceAsync(sibling, ct));
+        Assert.Null(await Store.GetResourceAsync(Namespace, ct));
+        Assert.Null(await Store.GetResourceAsync(credential, ct));
+        Assert.Null(await Store.GetSigningKeyAsync(credential, ct));
+        Assert.Null(await Store.GetPrincipalAsync("object-1", ct));
+        Assert.Empty(await Store.GetRoleAssignmentsForPrincipalAsync("object-2", ct));
+        Assert.NotNull(await Store.GetResourceAsync(sibling, ct));
     }
 
     [Fact]
@@ -99,14 +90,14 @@ public sealed class SqliteOutpostStoreTests : IDisposable
     {
         var ct = TestContext.Current.CancellationToken;
         const string Type = "Microsoft.DeviceRegistry/namespaces";
-        await store.CommitAsync(new StoreChangeSet()
+        await Store.CommitAsync(new StoreChangeSet()
             .PutResource(Resource(Namespace, "{}"), 0)
             .PutResource(Resource("/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/other/providers/Microsoft.DeviceRegistry/namespaces/x", "{}", group: "other"), 0), ct);
 
-        Assert.Equal(2, (await store.GetResourcesAsync(new ResourceQuery(Type, Subscription), ct)).Count);
-        Assert.Single(await store.GetResourcesAsync(new ResourceQuery(Type, Subscription, "RG"), ct));
-        Assert.True(await store.HasChildResourcesAsync(Group, ct));
-        Assert.False(await store.HasChildResourcesAsync(Namespace, ct));
+        Assert.Equal(2, (await Store.GetResourcesAsync(new ResourceQuery(Type, Subscription), ct)).Count);
+        Assert.Single(await Store.GetResourcesAsync(new ResourceQuery(Type, Subscription, "RG"), ct));
+        Assert.True(await Store.HasChildResourcesAsync(Group, ct));
+        Assert.False(await Store.HasChildResourcesAsync(Namespace, ct));
     }
 
     [Fact]
@@ -115,19 +106,19 @@ public sealed class SqliteOutpostStoreTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var now = DateTimeOffset.UtcNow;
         var policy = Namespace + "/credentials/default/policies/p";
-        await store.CommitAsync(new StoreChangeSet()
+        await Store.CommitAsync(new StoreChangeSet()
             .PutOperation(new StoredOperation("op-1", Namespace, "Succeeded", now, now, null, "{\"r\":1}"))
             .AppendAudit(new IssuanceAuditRecord("0A", "CN=d", "AB", policy, "client", now, now.AddDays(30), now))
             .PutSetting("tenantId", "t"), ct);
 
-        var operation = await store.GetOperationAsync("op-1", ct);
+        var operation = await Store.GetOperationAsync("op-1", ct);
         Assert.Equal("{\"r\":1}", operation!.ResultJson);
         Assert.Equal(now.ToUnixTimeMilliseconds(), operation.StartTime.ToUnixTimeMilliseconds());
-        Assert.Equal("CN=d", Assert.Single(await store.GetAuditRecordsAsync(policy.ToUpperInvariant(), ct)).Subject);
-        Assert.Equal("t", await store.GetSettingAsync("tenantId", ct));
+        Assert.Equal("CN=d", Assert.Single(await Store.GetAuditRecordsAsync(policy.ToUpperInvariant(), ct)).Subject);
+        Assert.Equal("t", await Store.GetSettingAsync("tenantId", ct));
 
         // The audit log is append-only: the same serial twice is refused rather than overwritten.
-        await Assert.ThrowsAsync<SqliteException>(() => store.CommitAsync(new StoreChangeSet()
+        await Assert.ThrowsAsync<SqliteException>(() => Store.CommitAsync(new StoreChangeSet()
             .AppendAudit(new IssuanceAuditRecord("0A", "CN=other", "CD", policy, "client", now, now, now)), ct));
     }
 
@@ -135,17 +126,17 @@ public sealed class SqliteOutpostStoreTests : IDisposable
     public async Task ConcurrentCommitsAllLandAndAConflictFailsOnlyItself()
     {
         var ct = TestContext.Current.CancellationToken;
-        await store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{}"), 0), ct);
+        await Store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{}"), 0), ct);
 
         // Many writers at once share transactions; the one that races on an existing id must fail alone.
-        var writes = Enumerable.Range(0, 200).Select(index => store.CommitAsync(new StoreChangeSet()
+        var writes = Enumerable.Range(0, 200).Select(index => Store.CommitAsync(new StoreChangeSet()
             .PutResource(Resource($"{Group}/providers/Microsoft.DeviceRegistry/namespaces/ns-{index}", "{}"), 0), ct)).ToList();
-        var conflicting = store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"late\":true}"), 0), ct);
+        var conflicting = Store.CommitAsync(new StoreChangeSet().PutResource(Resource(Namespace, "{\"late\":true}"), 0), ct);
         await Task.WhenAll(writes);
         Assert.Equal(ErrorCode.Conflict, (await Assert.ThrowsAsync<OutpostException>(() => conflicting)).Code);
 
-        Assert.Equal(201, (await store.GetResourcesAsync(new ResourceQuery("Microsoft.DeviceRegistry/namespaces", Subscription), ct)).Count);
-        Assert.Equal("{}", (await store.GetResourceAsync(Namespace, ct))!.Body);
+        Assert.Equal(201, (await Store.GetResourcesAsync(new ResourceQuery("Microsoft.DeviceRegistry/namespaces", Subscription), ct)).Count);
+        Assert.Equal("{}", (await Store.GetResourceAsync(Namespace, ct))!.Body);
     }
 
     private static StoredResource Resource(string id, string body, string group = "rg", string? parent = null) =>

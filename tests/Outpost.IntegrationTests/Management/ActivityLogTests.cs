@@ -58,15 +58,11 @@ public sealed class ActivityLogTests(ActivityLogFixture fixture) : IClassFixture
     public async Task AReaderOfOneGroupReadsThatGroupsActivityButNotTheSubscriptions()
     {
         await Client.PutAsync(Client.ResourceGroupPath("activity-reader"), new { location = "eastus" });
-        using var graph = new ManagementClient(fixture.Server);
-        await graph.SignInAsync("https://graph.microsoft.com/.default");
-        var application = await graph.PostAsync("/v1.0/applications", new { displayName = "activity-reader" }, "none");
-        var password = await graph.PostAsync($"/v1.0/applications/{application.Body!["id"]}/addPassword", new { passwordCredential = new { displayName = "rbac" } }, "none");
-        var principal = await graph.PostAsync("/v1.0/servicePrincipals", new { appId = application.Body!["appId"]!.GetValue<string>() }, "none");
-        await Client.AssignRoleAsync(Client.ResourceGroupPath("activity-reader"), ManagementClient.Roles.Reader, principal.Body!["id"]!.GetValue<string>());
+        var principal = await Client.CreateServicePrincipalAsync("activity-reader");
+        await Client.AssignRoleAsync(Client.ResourceGroupPath("activity-reader"), ManagementClient.Roles.Reader, principal.ObjectId);
 
         using var reader = new ManagementClient(fixture.Server);
-        await reader.SignInAsAsync(application.Body!["appId"]!.GetValue<string>(), password.Body!["secretText"]!.GetValue<string>());
+        await reader.SignInAsAsync(principal.AppId, principal.Secret);
         var since = Uri.EscapeDataString($"{DateTimeOffset.UtcNow.AddHours(-1):O}");
         var inGroup = await reader.GetAsync($"{Values}?$filter=eventTimestamp ge '{since}' and resourceGroupName eq 'activity-reader'", "2015-04-01");
         Assert.True(inGroup.Status == HttpStatusCode.OK, inGroup.ToString());

@@ -107,16 +107,11 @@ public sealed class HubRefusalTests(ServerFixture fixture) : IClassFixture<Serve
     public async Task AReaderCannotWriteButCanRead()
     {
         // A service principal made the way `az ad sp create-for-rbac` makes one, given Reader on the subscription.
-        using var graph = new ManagementClient(fixture.Server);
-        await graph.SignInAsync("https://graph.microsoft.com/.default");
-        var application = await graph.PostAsync("/v1.0/applications", new { displayName = "reader-app" }, "none");
-        Assert.True(application.Status == HttpStatusCode.Created, application.ToString());
-        var password = await graph.PostAsync($"/v1.0/applications/{application.Body!["id"]}/addPassword", new { passwordCredential = new { displayName = "rbac" } }, "none");
-        var principal = await graph.PostAsync("/v1.0/servicePrincipals", new { appId = application.Body!["appId"]!.GetValue<string>() }, "none");
-        await Client.AssignRoleAsync($"/subscriptions/{Client.SubscriptionId}", ManagementClient.Roles.Reader, principal.Body!["id"]!.GetValue<string>());
+        var principal = await Client.CreateServicePrincipalAsync("reader-app");
+        await Client.AssignRoleAsync($"/subscriptions/{Client.SubscriptionId}", ManagementClient.Roles.Reader, principal.ObjectId);
 
         using var reader = new ManagementClient(fixture.Server);
-        await reader.SignInAsAsync(application.Body!["appId"]!.GetValue<string>(), password.Body!["secretText"]!.GetValue<string>());
+        await reader.SignInAsAsync(principal.AppId, principal.Secret);
         Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(reader.ResourceGroupPath(Group))).Status);
         var write = await reader.PutAsync(reader.HubPath(Group, "reader-hub"), S1Hub());
         Assert.True(write.Status == HttpStatusCode.Forbidden, write.ToString());

@@ -137,15 +137,11 @@ public sealed partial class RouteAuthorizationTests(RouteTableServerFixture fixt
         _ => "https://management.azure.com/.default",
     };
 
-    /// <summary>A service principal made as <c>az ad sp create-for-rbac --skip-assignment</c> makes one: signed in, no role anywhere.</summary>
+    /// <summary>A service principal with no role anywhere.</summary>
     private async Task<(string AppId, string Secret)> RolelessPrincipalAsync()
     {
-        using var graph = new ManagementClient(fixture.Server);
-        await graph.SignInAsync("https://graph.microsoft.com/.default");
-        var application = await graph.PostAsync("/v1.0/applications", new { displayName = "roleless-app" }, "none");
-        var password = await graph.PostAsync($"/v1.0/applications/{application.Body!["id"]}/addPassword", new { passwordCredential = new { displayName = "probe" } }, "none");
-        await graph.PostAsync("/v1.0/servicePrincipals", new { appId = application.Body!["appId"]!.GetValue<string>() }, "none");
-        return (application.Body!["appId"]!.GetValue<string>(), password.Body!["secretText"]!.GetValue<string>());
+        var principal = await fixture.Client.CreateServicePrincipalAsync("roleless-app");
+        return (principal.AppId, principal.Secret);
     }
 
     private static string Truncate(string text) => text.Length <= 200 ? text : text[..200] + "…";

@@ -100,6 +100,26 @@ internal sealed class ManagementClient : IDisposable
         return body!["access_token"]!.GetValue<string>();
     }
 
+    /// <summary>
+    /// A service principal made as <c>az ad sp create-for-rbac --skip-assignment</c> makes one, through the Graph slice
+    /// with the bootstrap admin's Graph token: an application, a secret and the principal, with no role anywhere yet.
+    /// </summary>
+    public async Task<ServicePrincipal> CreateServicePrincipalAsync(string displayName)
+    {
+        using var graph = new ManagementClient(server);
+        await graph.SignInAsync("https://graph.microsoft.com/.default");
+        var application = await graph.PostAsync("/v1.0/applications", new { displayName }, "none");
+        if (application.Status != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating application '{displayName}' failed: {application}");
+        }
+
+        var appId = application.Body!["appId"]!.GetValue<string>();
+        var password = await graph.PostAsync($"/v1.0/applications/{application.Body!["id"]}/addPassword", new { passwordCredential = new { displayName = "test" } }, "none");
+        var principal = await graph.PostAsync("/v1.0/servicePrincipals", new { appId }, "none");
+        return new ServicePrincipal(appId, password.Body!["secretText"]!.GetValue<string>(), principal.Body!["id"]!.GetValue<string>());
+    }
+
     public async Task<ArmResponse> PostFormAsync(string path, Dictionary<string, string> form)
     {
         using var response = await http.PostAsync(path, new FormUrlEncodedContent(form));
@@ -176,6 +196,8 @@ internal sealed class ManagementClient : IDisposable
 
     public void Dispose() => http.Dispose();
 }
+
+internal sealed record ServicePrincipal(string AppId, string Secret, string ObjectId);
 
 internal sealed record ArmResponse(HttpStatusCode Status, JsonNode? Body, HttpResponseHeaders Headers, string Text)
 {
