@@ -21,6 +21,7 @@ internal static class CliApplication
         root.Subcommands.Add(RoleCommands.Create());
         root.Subcommands.Add(DeviceRegistryCommands.Create());
         root.Subcommands.Add(Verbs.Group("iot", "IoT hubs, DPS and their devices.", HubCommands.Create()));
+        root.Subcommands.Add(ActivityLogCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

@@ -14,6 +14,8 @@ internal sealed class ServerConnection(CliProfile profile) : OutpostApi(
 {
     public CliProfile Profile => profile;
 
+    public string SubscriptionId => profile.SubscriptionId;
+
     public string SubscriptionPath => $"/subscriptions/{profile.SubscriptionId}";
 
     /// <summary>The CA the profile trusts for the server's certificates, or null for the system's.</summary>
