@@ -103,10 +103,13 @@ internal sealed class PortalBrowser : IAsyncDisposable
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, $"{step:00}-{name}.png"), FullPage = true });
     }
 
-    /// <summary>On a Basics tab, switches the resource group to "Create new" (a fresh server has no group, and offers that at once).</summary>
+    /// <summary>
+    /// On a Basics tab, switches the resource group to "Create new" (a fresh server has no group, and offers that at
+    /// once), after the group list has loaded: before that the picker is disabled.
+    /// </summary>
     public async Task NewResourceGroupAsync()
     {
-        await Page.Locator("#basics-group").WaitForAsync();
+        await Page.Locator("#basics-group:not([disabled])").WaitForAsync();
         if (await Button("Create new").IsVisibleAsync())
         {
             await Button("Create new").ClickAsync();

@@ -26,6 +26,8 @@ public sealed class PortalEnrollmentTests(ServerFixture fixture) : IClassFixture
         await browser.GoAsync($"/dps/x509/{dpsName}/enrollments");
         await browser.Button("+ Add enrollment group").ClickAsync();
         await browser.Page.Locator("#enrollment-attestation").SelectOptionAsync(new SelectOptionValue { Label = "X.509 intermediate certificate" });
+        // Visible once the server has re-rendered for X.509, which it does only after the input was wired to the circuit.
+        await Assertions.Expect(browser.Page.Locator("#enrollment-primary")).ToBeVisibleAsync();
         await browser.Page.Locator("#enrollment-primary").SetInputFilesAsync(pemPath);
         await Assertions.Expect(browser.Page.GetByTestId("enrollment-primary-file")).ToContainTextAsync($"Loaded {Path.GetFileName(pemPath)}");
         await browser.Page.Locator("#enrollment-id").FillAsync("x509-fleet");

@@ -91,12 +91,18 @@ public sealed class PortalWalkthroughTests(ServerFixture fixture) : IClassFixtur
         await Assertions.Expect(page.Locator("#hub-tls")).ToHaveValueAsync("1.2");
         await browser.Button("Next").ClickAsync();
         await Assertions.Expect(page.Locator("#hub-partitions")).ToHaveValueAsync("4");
+        await page.Locator("#hub-assign-me").CheckAsync();
         await browser.Button("Next").ClickAsync();
         await browser.Button("Next").ClickAsync();
         await browser.Button("Next").ClickAsync();
         await browser.ShotAsync("hub-review");
         await browser.Button("Create").ClickAsync();
         await Assertions.Expect(page.GetByTestId("deployment")).ToContainTextAsync("deployment is complete", new() { Timeout = 60_000 });
+        // "Assign me" gave the signed-in principal IoT Hub Data Contributor on the new hub.
+        var hubAssignments = await fixture.Client.GetAsync($"{fixture.Client.HubPath(Group, hubName)}/providers/Microsoft.Authorization/roleAssignments", ManagementClient.AuthorizationApiVersion);
+        Assert.True(hubAssignments.Status == System.Net.HttpStatusCode.OK, hubAssignments.ToString());
+        Assert.Contains(hubAssignments.Body!["value"]!.AsArray(), assignment =>
+            assignment!["properties"]!["roleDefinitionId"]!.GetValue<string>().EndsWith(ManagementClient.Roles.IotHubDataContributor, StringComparison.OrdinalIgnoreCase));
         await page.GetByTestId("go-to-resource").ClickAsync();
         await browser.WaitForCircuitAsync();
 
