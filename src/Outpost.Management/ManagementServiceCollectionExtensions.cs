@@ -58,9 +58,12 @@ public static class ManagementServiceCollectionExtensions
         services.TryAddSingleton<ActivityRecorder>();
         services.AddExceptionHandler<ArmExceptionHandler>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName));
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName))
+            .Validate(options => options.Lifetime > TimeSpan.Zero, "Outpost:Tokens:Lifetime must be longer than zero, such as 01:00:00.")
+            .Validate(options => options.ClockSkew >= TimeSpan.Zero, "Outpost:Tokens:ClockSkew must not be negative.")
+            .ValidateOnStart();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<ServerIdentity, Microsoft.Extensions.Options.IOptions<TokenOptions>>((options, identity, tokens) =>
+            .Configure<ServerIdentity, IOptions<TokenOptions>>((options, identity, tokens) =>
                 ManagementAuthentication.Configure(options, identity, tokens.Value.ClockSkew));
         services.AddAuthorization();
         return services;

@@ -33,5 +33,4 @@ public sealed class RevocationLists(KeyProtector protector, TimeProvider time)
         var hash = key.KeySize > 256 ? HashAlgorithmName.SHA384 : HashAlgorithmName.SHA256;
         return builder.Build(signer, new BigInteger(now.ToUnixTimeSeconds()), now + Lifetime, hash, thisUpdate: now);
     }
-
 }

@@ -71,9 +71,7 @@ internal static class CredentialSynchronization
                 $"IoT hub '{hubBody["name"]}' already has a certificate named '{policyName}' that did not come from this policy; rename or delete it so the policy's issuing CA can be synchronized under that name.");
         }
 
-        var subscriptionId = hub.Id.Split('/')[2];
-        var resourceGroup = hub.Id.Split('/')[4];
         // Synchronized issuing CAs come from the server's own PKI, so they are trusted anchors without a proof-of-possession step.
-        changes.PutResource(IotHubCertificates.Resource(hub.Id, subscriptionId, resourceGroup, policyName, certificate, isVerified: true, policyId, now, now), existing?.Version ?? 0);
+        changes.PutResource(IotHubCertificates.Resource(hub.Id, hub.SubscriptionId, hub.ResourceGroup!, policyName, certificate, isVerified: true, policyId, now, now), existing?.Version ?? 0);
     }
 }

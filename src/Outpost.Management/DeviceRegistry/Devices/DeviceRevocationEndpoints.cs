@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Outpost.Core.Devices;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Management.Arm;
@@ -83,15 +81,7 @@ internal static class DeviceRevocationEndpoints
         var result = await services.Operations.CommitAcceptedAsync(context, changes, deviceId, location, cancellationToken);
 
         // The commit holds; now the revoked device's live sessions go, on every hub that trusts the namespace.
-        var sessions = context.RequestServices.GetService<ILiveDeviceSessions>();
-        foreach (var hub in hubs)
-        {
-            if (sessions is not null)
-            {
-                await sessions.DisconnectAsync(hub.Id, deviceName, cancellationToken);
-            }
-        }
-
+        await LinkedHubSessions.DisconnectDeviceAsync(context, hubs, deviceName, cancellationToken);
         return result;
     }
 }

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
-using Outpost.Core.Devices;
 using Outpost.Core.Errors;
 using Outpost.Core.Storage;
 using Outpost.Management.Arm;
@@ -57,20 +55,13 @@ internal static class IssuerRevocationEndpoints
             if (await services.Store.GetResourceAsync(certificateId, cancellationToken) is { } synced
                 && string.Equals(ArmScopes.Body(synced)["properties"]?["policyResourceId"]?.GetValue<string>(), body["id"]?.GetValue<string>(), StringComparison.OrdinalIgnoreCase))
             {
-                changes.PutResource(IotHubCertificates.Resource(hub.Id, hub.Id.Split('/')[2], hub.Id.Split('/')[4], policyName, replacement, isVerified: true,
+                changes.PutResource(IotHubCertificates.Resource(hub.Id, hub.SubscriptionId, hub.ResourceGroup!, policyName, replacement, isVerified: true,
                     body["id"]!.GetValue<string>(), now, now), synced.Version);
             }
         }
 
         var result = await services.Operations.CommitAcceptedAsync(context, changes, policyId, namespaceBody["location"]?.GetValue<string>() ?? "eastus", cancellationToken);
-        if (context.RequestServices.GetService<ILiveDeviceSessions>() is { } sessions)
-        {
-            foreach (var hub in hubs)
-            {
-                await sessions.DisconnectIssuedByAsync(hub.Id, revokedCertificate.Thumbprint, cancellationToken);
-            }
-        }
-
+        await LinkedHubSessions.DisconnectIssuedByAsync(context, hubs, revokedCertificate.Thumbprint, cancellationToken);
         return result;
     }
 }

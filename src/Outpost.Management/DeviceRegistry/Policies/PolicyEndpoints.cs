@@ -157,7 +157,7 @@ internal static class PolicyEndpoints
         var policyResourceId = ArmScopes.Body(existing)["id"]?.GetValue<string>() ?? existing.Id;
         foreach (var hub in hubs)
         {
-            var certificates = await services.Store.GetResourcesAsync(new ResourceQuery(IotHubs.IotHubIds.CertificateType, hub.Id.Split('/')[2], hub.Id.Split('/')[4], hub.Id),
+            var certificates = await services.Store.GetResourcesAsync(new ResourceQuery(IotHubs.IotHubIds.CertificateType, hub.SubscriptionId, hub.ResourceGroup, hub.Id),
                 cancellationToken);
             foreach (var synced in certificates.Where(certificate =>
                 string.Equals(ArmScopes.Body(certificate)["properties"]?["policyResourceId"]?.GetValue<string>(), policyResourceId, StringComparison.OrdinalIgnoreCase)))
@@ -167,13 +167,10 @@ internal static class PolicyEndpoints
         }
 
         var result = await services.Operations.CommitAcceptedAsync(context, changes, existing.Id, namespaceResource["location"]!.GetValue<string>(), cancellationToken);
-        if (issuing is not null && context.RequestServices.GetService(typeof(Core.Devices.ILiveDeviceSessions)) is Core.Devices.ILiveDeviceSessions sessions)
+        if (issuing is not null)
         {
             using var certificate = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(issuing.CertificateDer);
-            foreach (var hub in hubs)
-            {
-                await sessions.DisconnectIssuedByAsync(hub.Id, certificate.Thumbprint, cancellationToken);
-            }
+            await IotHubs.LinkedHubSessions.DisconnectIssuedByAsync(context, hubs, certificate.Thumbprint, cancellationToken);
         }
 
         return result;
