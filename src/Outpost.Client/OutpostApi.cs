@@ -233,8 +233,9 @@ public class OutpostApi : IDisposable
         var (code, message) = body switch
         {
             JsonObject { } error when error["error"] is JsonObject arm => (arm["code"]?.GetValue<string>(), arm["message"]?.GetValue<string>()),
+            // IoT Hub's "ErrorCode:{name};{message}"; a message without the separator is all code.
             JsonObject { } error when error["Message"]?.GetValue<string>() is { } hub && hub.StartsWith("ErrorCode:", StringComparison.Ordinal) =>
-                (hub[10..hub.IndexOf(';', StringComparison.Ordinal)], hub[(hub.IndexOf(';', StringComparison.Ordinal) + 1)..]),
+                hub.IndexOf(';', StringComparison.Ordinal) is var split and > 0 ? (hub[10..split], hub[(split + 1)..]) : (hub[10..], hub),
             JsonObject { } error when error["errorCode"] is not null => (error["errorCode"]!.ToString(), error["message"]?.GetValue<string>()),
             _ => (null, null),
         };
