@@ -11,6 +11,8 @@ switch (args.FirstOrDefault())
         return await TelemetryCommand.RunAsync(args[1..]);
     case "connections":
         return await ConnectionsCommand.RunAsync(args[1..]);
+    case "mqttnet-broker":
+        return await MqttnetBroker.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

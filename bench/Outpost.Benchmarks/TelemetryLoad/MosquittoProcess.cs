@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Outpost.Benchmarks.Common;
 
 namespace Outpost.Benchmarks.TelemetryLoad;
 
@@ -16,39 +14,25 @@ internal sealed class MosquittoProcess : IAsyncDisposable
     private readonly Process process;
     private readonly string directory;
 
-    private MosquittoProcess(Process process, string directory, int port, X509Certificate2 anchor)
+    private MosquittoProcess(Process process, string directory, int port)
     {
         this.process = process;
         this.directory = directory;
         Port = port;
-        TrustAnchor = anchor;
     }
 
     public int Port { get; }
 
-    public X509Certificate2 TrustAnchor { get; }
-
-    public static async Task<MosquittoProcess> StartAsync()
+    /// <param name="tls">The listener's certificate; clients trust its authority.</param>
+    public static async Task<MosquittoProcess> StartAsync(BenchmarkTls tls)
     {
         var executable = new[] { "/usr/sbin/mosquitto", "/usr/bin/mosquitto" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Mosquitto is not installed; the comparison needs Debian's package: apt-get install -y mosquitto");
         var directory = Directory.CreateTempSubdirectory("outpost-mosquitto-").FullName;
-        using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var caRequest = new CertificateRequest("CN=benchmark CA", caKey, HashAlgorithmName.SHA256);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        var now = DateTimeOffset.UtcNow;
-        var ca = caRequest.CreateSelfSigned(now.AddDays(-1), now.AddDays(7));
-        using var serverKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var serverRequest = new CertificateRequest("CN=localhost", serverKey, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        serverRequest.CertificateExtensions.Add(names.Build());
-        using var serverCertificate = serverRequest.Create(ca, now.AddDays(-1), now.AddDays(7), RandomNumberGenerator.GetBytes(16));
-        await File.WriteAllTextAsync(Path.Combine(directory, "server.pem"), serverCertificate.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(directory, "server.key"), serverKey.ExportPkcs8PrivateKeyPem());
+        await File.WriteAllTextAsync(Path.Combine(directory, "server.pem"), tls.Server.ExportCertificatePem());
+        await File.WriteAllTextAsync(Path.Combine(directory, "server.key"), tls.Server.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await File.WriteAllTextAsync(Path.Combine(directory, "mosquitto.conf"),
             $"""
             user root
@@ -76,7 +60,7 @@ internal sealed class MosquittoProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
-        return new MosquittoProcess(process, directory, port, ca);
+        return new MosquittoProcess(process, directory, port);
     }
 
     public int ProcessId => process.Id;
@@ -90,14 +74,6 @@ internal sealed class MosquittoProcess : IAsyncDisposable
         }
 
         process.Dispose();
-        TrustAnchor.Dispose();
         Directory.Delete(directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

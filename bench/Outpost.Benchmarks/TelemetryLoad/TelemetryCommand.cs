@@ -9,7 +9,8 @@ namespace Outpost.Benchmarks.TelemetryLoad;
 /// <c>telemetry [--devices N] [--messages M] [--payload B]</c>: N devices connected over MQTT with TLS each publish M
 /// QoS 1 messages of B bytes, one at a time as the SDKs do, first to Outpost (every PUBACK after the message is on
 /// disk) and then to Debian's Mosquitto under the same load, and prints messages/s and publish-to-PUBACK latency
-/// for both. Throttles and the daily quota are off on the Outpost side, as a load test needs.
+/// for both. Between the two, the same load runs against MQTTnet alone (<see cref="MqttnetBroker"/>): the ceiling of the
+/// connection stack Outpost is built on. Throttles and the daily quota are off on the Outpost side, as a load test needs.
 /// </summary>
 internal static class TelemetryCommand
 {
@@ -38,10 +39,18 @@ internal static class TelemetryCommand
             Report("Outpost  ", devices, messages, payloadBytes, result);
         }
 
-        await using (var mosquitto = await MosquittoProcess.StartAsync())
+        using var tls = BenchmarkTls.Create();
+        await using (var mqttnet = await MqttnetBroker.StartAsync(tls))
         {
             var result = await RunAsync(devices, messages, payload, (index, cancellationToken) =>
-                LoadDeviceClient.ConnectAsync("localhost", mosquitto.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, mosquitto.TrustAnchor, cancellationToken));
+                LoadDeviceClient.ConnectAsync("localhost", mqttnet.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
+            Report("MQTTnet  ", devices, messages, payloadBytes, result);
+        }
+
+        await using (var mosquitto = await MosquittoProcess.StartAsync(tls))
+        {
+            var result = await RunAsync(devices, messages, payload, (index, cancellationToken) =>
+                LoadDeviceClient.ConnectAsync("localhost", mosquitto.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
             Report("Mosquitto", devices, messages, payloadBytes, result);
         }
 
