@@ -194,9 +194,9 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
                 throw new HubException(HubError.ArgumentInvalid, $"device '{connection.DeviceId}' published on a topic with a wildcard, NUL or bytes that are not UTF-8");
             }
 
-            if (topic.StartsWith(DeviceTopics.Events(connection.DeviceId), StringComparison.Ordinal))
+            if (topic.StartsWith(session.EventsTopic, StringComparison.Ordinal))
             {
-                await telemetry.AcceptAsync(session.Hub, connection, topic[DeviceTopics.Events(connection.DeviceId).Length..], message.Payload.ToArray(), arguments.CancellationToken);
+                await telemetry.AcceptAsync(session.Hub, connection, topic[session.EventsTopic.Length..], message.Payload.ToArray(), arguments.CancellationToken);
             }
             else if (topic.StartsWith(DeviceTopics.TwinGet, StringComparison.Ordinal))
             {
@@ -302,6 +302,9 @@ internal sealed partial class HubMqtt(HubInstances hubs, DeviceRegistry registry
         public HubInstance Hub { get; } = hub;
 
         public string DeviceId { get; } = deviceId;
+
+        /// <summary>The device's telemetry topic prefix, built once per connection since every message is checked against it.</summary>
+        public string EventsTopic { get; } = DeviceTopics.Events(deviceId);
 
         public string AuthMethod { get; } = authMethod;
 

@@ -18,7 +18,7 @@ namespace Outpost.IotHub.Telemetry;
 /// </summary>
 internal sealed class TelemetryIngest(IEventLog log, DailyQuota quota, HubThrottles throttles, EventSignals signals, TimeProvider time, IOptions<IotHubOptions> options)
 {
-    public async Task AcceptAsync(HubInstance hub, DeviceConnection connection, string bag, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public async Task AcceptAsync(HubInstance hub, DeviceConnection connection, string bag, byte[] payload, CancellationToken cancellationToken)
     {
         var limit = options.Value.MaxMessageBytes;
         if (payload.Length > limit)
@@ -41,7 +41,7 @@ internal sealed class TelemetryIngest(IEventLog log, DailyQuota quota, HubThrott
         var now = time.GetUtcNow();
         var properties = Properties(connection, bag, now);
         var partition = Partition(connection.DeviceId, hub.PartitionCount);
-        await log.AppendAsync(new DeviceEvent(hub.Id, partition, connection.DeviceId, now, properties.ToJsonString(), payload.ToArray()), cancellationToken);
+        await log.AppendAsync(new DeviceEvent(hub.Id, partition, connection.DeviceId, now, properties.ToJsonString(), payload), cancellationToken);
         signals.Appended(hub.Id, partition);
     }
 
