@@ -39,7 +39,14 @@ internal sealed class MqttnetBroker : IAsyncDisposable
         var certificate = Path.Combine(directory, "server.pfx");
         await File.WriteAllBytesAsync(certificate, tls.Server.Export(X509ContentType.Pfx, string.Empty));
         var port = LoopbackPort.Free();
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Run as its own executable (dotnet run) or as a library of the dotnet host (dotnet Outpost.Benchmarks.dll).
+        var host = Environment.ProcessPath ?? "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(MqttnetBroker).Assembly.Location);
+        }
+
         foreach (var argument in (string[])["mqttnet-broker", certificate, port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
