@@ -19,21 +19,9 @@ namespace Outpost.Benchmarks.TelemetryLoad;
 /// connection stack can reach on the machine, whatever Outpost itself does per message. It runs in a child process
 /// (this benchmark's own executable, <c>mqttnet-broker</c>), so it shares nothing with the load generator.
 /// </summary>
-internal sealed class MqttnetBroker : IAsyncDisposable
+internal static class MqttnetBroker
 {
-    private readonly Process process;
-    private readonly string directory;
-
-    private MqttnetBroker(Process process, string directory, int port)
-    {
-        this.process = process;
-        this.directory = directory;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    public static async Task<MqttnetBroker> StartAsync(BenchmarkTls tls)
+    public static async Task<BrokerProcess> StartAsync(BenchmarkTls tls)
     {
         var directory = Directory.CreateTempSubdirectory("outpost-mqttnet-").FullName;
         var certificate = Path.Combine(directory, "server.pfx");
@@ -41,7 +29,7 @@ internal sealed class MqttnetBroker : IAsyncDisposable
         var port = LoopbackPort.Free();
         // Run as its own executable (dotnet run) or as a library of the dotnet host (dotnet Outpost.Benchmarks.dll).
         var host = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(host);
         if (Path.GetFileNameWithoutExtension(host) == "dotnet")
         {
             start.ArgumentList.Add(typeof(MqttnetBroker).Assembly.Location);
@@ -52,20 +40,7 @@ internal sealed class MqttnetBroker : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start)!;
-        var ready = new TaskCompletionSource();
-        process.OutputDataReceived += (_, line) =>
-        {
-            if (line.Data == "listening")
-            {
-                ready.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, line) => Console.Error.WriteLine(line.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return new MqttnetBroker(process, directory, port);
+        return await BrokerProcess.StartAsync(start, directory, port, "listening");
     }
 
     /// <summary>The child process: <c>mqttnet-broker {pfx} {port}</c> listens on the loopback port and says so.</summary>
@@ -97,17 +72,5 @@ internal sealed class MqttnetBroker : IAsyncDisposable
         Console.WriteLine("listening");
         await app.WaitForShutdownAsync();
         return 0;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
-        Directory.Delete(directory, recursive: true);
     }
 }

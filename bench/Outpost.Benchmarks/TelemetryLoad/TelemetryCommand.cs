@@ -47,7 +47,7 @@ internal static class TelemetryCommand
             Report("MQTTnet  ", devices, messages, payloadBytes, result);
         }
 
-        await using (var mosquitto = await MosquittoProcess.StartAsync(tls))
+        await using (var mosquitto = await Mosquitto.StartAsync(tls))
         {
             var result = await RunAsync(devices, messages, payload, (index, cancellationToken) =>
                 LoadDeviceClient.ConnectAsync("localhost", mosquitto.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
