@@ -13,8 +13,8 @@ using Outpost.Benchmarks.Common;
 namespace Outpost.Benchmarks.TelemetryLoad;
 
 /// <summary>
-/// The MQTT library Outpost is built on, alone: MQTTnet hosted in Kestrel with TLS exactly as Outpost hosts it (a client
-/// certificate asked for, not required), every publish acknowledged from memory and forwarded nowhere, with no
+/// The MQTT library Outpost is built on, alone: MQTTnet hosted in Kestrel with Kestrel's TLS, as Outpost hosts it (a
+/// client certificate asked for, not required), every publish acknowledged from memory and forwarded nowhere, with no
 /// authentication, storage or other application code. Its throughput under the telemetry load is the most Outpost's
 /// connection stack can reach on the machine, whatever Outpost itself does per message. It runs in a child process
 /// (this benchmark's own executable, <c>mqttnet-broker</c>), so it shares nothing with the load generator.
