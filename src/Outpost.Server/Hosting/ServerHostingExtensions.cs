@@ -86,19 +86,23 @@ internal static class ServerHostingExtensions
     private static TlsHandshakeCallbackOptions TlsOptions(ServerTlsAuthority tls, bool http) => new()
     {
         HandshakeTimeout = ClientHelloPeek.Timeout,
-        OnConnection = context => ValueTask.FromResult(new SslServerAuthenticationOptions
+        OnConnection = context =>
         {
-            ServerCertificateContext = tls.GetCertificateContext(context.ClientHelloInfo.ServerName),
-            EnabledSslProtocols = ClientHelloPeek.OffersTls13(context.Connection)
-                ? System.Security.Authentication.SslProtocols.Tls13
-                : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
-            CipherSuitesPolicy = ClientHelloPeek.OffersTls13(context.Connection) ? null : AeadOnly,
-            ClientCertificateRequired = true,
+            var tls13 = ClientHelloPeek.OffersTls13(context.Connection);
+            return ValueTask.FromResult(new SslServerAuthenticationOptions
+            {
+                ServerCertificateContext = tls.GetCertificateContext(context.ClientHelloInfo.ServerName),
+                EnabledSslProtocols = tls13
+                    ? System.Security.Authentication.SslProtocols.Tls13
+                    : System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13,
+                CipherSuitesPolicy = tls13 ? null : AeadOnly,
+                ClientCertificateRequired = true,
 #pragma warning disable CA5359 // Client certificates are judged per device by the endpoints, see AcceptClientCertificateForLaterCheck.
-            RemoteCertificateValidationCallback = AcceptClientCertificateForLaterCheck,
+                RemoteCertificateValidationCallback = AcceptClientCertificateForLaterCheck,
 #pragma warning restore CA5359
-            ApplicationProtocols = http ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : null,
-        }),
+                ApplicationProtocols = http ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : null,
+            });
+        },
     };
 
     /// <summary>

@@ -43,9 +43,9 @@ internal static class PolicyEndpoints
             ["subject"] = record.Subject,
             ["serialNumber"] = record.SerialNumber,
             ["thumbprint"] = record.Thumbprint,
-            ["notBefore"] = record.NotBefore.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["notAfter"] = record.NotAfter.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-            ["issuedAt"] = record.IssuedAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["notBefore"] = ArmJson.Timestamp(record.NotBefore),
+            ["notAfter"] = ArmJson.Timestamp(record.NotAfter),
+            ["issuedAt"] = ArmJson.Timestamp(record.IssuedAt),
             ["requester"] = record.Requester,
         }.ToJsonString()));
     }
