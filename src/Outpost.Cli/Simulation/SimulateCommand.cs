@@ -118,9 +118,10 @@ internal static class SimulateCommand
             await using var device = new SimulatedDevice(deviceId, endpoint(registered.Hub), stats);
             await device.RunAsync(registered.Certificate, interval, messages, renewWithin, stop);
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception exception) when (stop.IsCancellationRequested && exception is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationTimedOutException)
         {
-            // The run's time is up.
+            // The run's time is up. MQTTnet ends a publish still waiting for its PUBACK with a "timed out" exception
+            // when its token is cancelled, so that one is the end of the run too, not a device error.
         }
         catch (Exception exception) when (exception is CliException or Outpost.Client.OutpostApiException or InvalidOperationException or TimeoutException or MQTTnet.Exceptions.MqttCommunicationException
             or HttpRequestException)
