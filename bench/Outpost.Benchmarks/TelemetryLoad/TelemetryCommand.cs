@@ -39,19 +39,14 @@ internal static class TelemetryCommand
             Report("Outpost  ", devices, messages, payloadBytes, result);
         }
 
+        // The comparison brokers take the same devices without credentials, trusting one throw-away CA.
         using var tls = BenchmarkTls.Create();
-        await using (var mqttnet = await MqttnetBroker.StartAsync(tls))
+        foreach (var (label, startBroker) in ((string, Func<BenchmarkTls, Task<BrokerProcess>>)[])[("MQTTnet  ", MqttnetBroker.StartAsync), ("Mosquitto", Mosquitto.StartAsync)])
         {
+            await using var broker = await startBroker(tls);
             var result = await RunAsync(devices, messages, payload, (index, cancellationToken) =>
-                LoadDeviceClient.ConnectAsync("localhost", mqttnet.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
-            Report("MQTTnet  ", devices, messages, payloadBytes, result);
-        }
-
-        await using (var mosquitto = await Mosquitto.StartAsync(tls))
-        {
-            var result = await RunAsync(devices, messages, payload, (index, cancellationToken) =>
-                LoadDeviceClient.ConnectAsync("localhost", mosquitto.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
-            Report("Mosquitto", devices, messages, payloadBytes, result);
+                LoadDeviceClient.ConnectAsync("localhost", broker.Port, "localhost", HubLoadSetup.DeviceId("telemetry", index), null, tls.Authority, cancellationToken));
+            Report(label, devices, messages, payloadBytes, result);
         }
 
         return 0;

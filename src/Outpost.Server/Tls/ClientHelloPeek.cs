@@ -43,7 +43,7 @@ internal static class ClientHelloPeek
         {
             var result = await input.ReadAsync(cancellationToken);
             var verdict = ClientHello.OffersTls13(result.Buffer);
-            if (verdict is { } known || result.IsCompleted || result.Buffer.Length >= ClientHello.MaxRecordBytes)
+            if (verdict.HasValue || result.IsCompleted || result.Buffer.Length >= ClientHello.MaxRecordBytes)
             {
                 // Nothing consumed: Kestrel's TLS reads the same bytes again.
                 input.AdvanceTo(result.Buffer.Start);
